@@ -1,0 +1,1 @@
+// Node runtime: storage, LucidLink, gateways and the balancing proxy.

@@ -1,0 +1,1 @@
+@main struct GatewayCLIMain { static func main() {} }

@@ -1,0 +1,1 @@
+@main struct GatewayRESTMain { static func main() {} }

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need, builds once, runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-test-deps.sh
+export GW_TEST_VENV="$PWD/.venv"
+export PATH="$PWD/.venv/bin:$PATH"
+swift build --build-tests
+swift test --skip-build --parallel "$@"
