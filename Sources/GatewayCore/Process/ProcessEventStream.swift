@@ -20,6 +20,9 @@ public struct ProcessEventStream: AsyncSequence, Sendable {
         self.session = session
     }
 
+    /// The command this stream runs.
+    public var command: ProcessCommand { session.command }
+
     /// Stops the child's process group gracefully, as task cancellation does.
     public func stop() {
         session.requestStop(.canceled)

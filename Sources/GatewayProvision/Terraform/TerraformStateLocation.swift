@@ -1,0 +1,8 @@
+/// Where terraform keeps a deployment's state.
+public enum TerraformStateLocation: Sendable, Equatable {
+    /// A local state file outside the configuration directory, so that rendering the
+    /// configuration again never touches state.
+    case localFile(String)
+    /// The backend configured in the terraform project (e.g. S3 with locking).
+    case configuredBackend
+}
