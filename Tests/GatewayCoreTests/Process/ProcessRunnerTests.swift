@@ -68,6 +68,21 @@ struct ProcessRunnerTests {
         #expect(result.standardOutput.isEmpty)
     }
 
+    @Test func childrenStartWithNoBlockedOrIgnoredStopSignals() async throws {
+        // Whatever this process blocks or ignores, a tool must be stoppable with SIGINT and SIGTERM.
+        let result = try await runner.run(ProcessCommand(executable: "cat", arguments: ["/proc/self/status"]))
+        let fields = Dictionary(uniqueKeysWithValues: result.standardOutput.compactMap { line -> (String, String)? in
+            let parts = line.split(separator: ":", maxSplits: 1)
+            return parts.count == 2 ? (String(parts[0]), parts[1].trimmingCharacters(in: .whitespaces)) : nil
+        })
+        let blocked = try #require(UInt64(try #require(fields["SigBlk"]), radix: 16))
+        let ignored = try #require(UInt64(try #require(fields["SigIgn"]), radix: 16))
+        #expect(blocked == 0)
+        for signal in [SIGINT, SIGTERM] {
+            #expect(ignored & (1 << UInt64(signal - 1)) == 0)
+        }
+    }
+
     @Test func passesOnlyAllowlistedAndAddedEnvironment() async throws {
         let parent = ["PATH": "/usr/bin:/bin", "HOME": "/home/x", "AWS_SECRET_ACCESS_KEY": "leak", "LC_TIME": "C", "OTHER": "no"]
         let environment = ProcessEnvironment.inherited(from: parent).adding(["TF_IN_AUTOMATION": "1"])
