@@ -75,8 +75,10 @@ struct ProcessRunnerTests {
             let parts = line.split(separator: ":", maxSplits: 1)
             return parts.count == 2 ? (String(parts[0]), parts[1].trimmingCharacters(in: .whitespaces)) : nil
         })
-        let blocked = try #require(UInt64(try #require(fields["SigBlk"]), radix: 16))
-        let ignored = try #require(UInt64(try #require(fields["SigIgn"]), radix: 16))
+        let blockedText = try #require(fields["SigBlk"])
+        let ignoredText = try #require(fields["SigIgn"])
+        let blocked = try #require(UInt64(blockedText, radix: 16))
+        let ignored = try #require(UInt64(ignoredText, radix: 16))
         #expect(blocked == 0)
         for signal in [SIGINT, SIGTERM] {
             #expect(ignored & (1 << UInt64(signal - 1)) == 0)
