@@ -141,7 +141,7 @@ public struct DeploymentOperations: Sendable {
                 await initialize(session, context.terraform)
             else { return session.current.status.isFinal ? session.current : session.finish(.failed, "destroy did not start") }
             if Task.isCancelled { return session.finish(.canceled, "canceled before terraform destroy") }
-            let variables = amiID.map { [TerraformVariables.amiID: $0] } ?? [:]
+            let variables = amiID.map { [ImageResolver.terraformVariable: $0] } ?? [:]
             switch await session.runTerraform(.terraformDestroy, terraform.destroy(variables: variables)) {
             case .failure(let error):
                 return session.finish(.failed, error.message)
@@ -278,7 +278,7 @@ public struct DeploymentOperations: Sendable {
         let record = RunRecord(id: id, deployment: workspace.name, action: action, owner: owner, configHash: context.fingerprint.hash)
         lock.describe(LockHolder(runID: id, action: action, startTime: record.startTime, owner: owner))
         let session = try RunSession(workspace: workspace, record: record, handler: onEvent, logger: logger)
-        try AtomicFile.write(context.fingerprint.canonicalJSON, to: workspace.runConfigURL(id))
+        try WorkspaceFiles.write(context.fingerprint.canonicalJSON, to: workspace.runConfigURL(id))
         session.emit(.runStarted) { event in
             event.message = "\(action.rawValue) of deployment \(workspace.name) (config \(context.fingerprint.shortHash))"
         }
@@ -314,7 +314,7 @@ public struct DeploymentOperations: Sendable {
         if Task.isCancelled { return session.finish(.canceled, "canceled before terraform plan") }
         let planFile = workspace.planFileURL(session.id).path
         session.update { $0.stateDigest = stateDigest() }
-        let planned = await session.runTerraform(.terraformPlan, terraform.plan(out: planFile, variables: [TerraformVariables.amiID: amiID]))
+        let planned = await session.runTerraform(.terraformPlan, terraform.plan(out: planFile, variables: [ImageResolver.terraformVariable: amiID]))
         let outcome: RunSession.StepOutcome
         switch planned {
         case .failure(let error): return session.finish(.failed, error.message)
@@ -373,7 +373,7 @@ public struct DeploymentOperations: Sendable {
             try? FileManager.default.removeItem(atPath: planFile)
             if outcome.canceled { return session.finish(.canceled, outcome.failureMessage("terraform apply")) }
             guard outcome.exit.succeeded else { return session.finish(.failed, outcome.failureMessage("terraform apply")) }
-            try? AtomicFile.write(
+            try? WorkspaceFiles.write(
                 (try? Data(contentsOf: workspace.runConfigURL(session.current.planRunID ?? session.id))) ?? Data(),
                 to: workspace.appliedConfigURL)
             let summary = outcome.changeSummary.map { "\($0.add) added, \($0.change) changed, \($0.remove) destroyed" } ?? "done"
@@ -456,7 +456,7 @@ public struct DeploymentOperations: Sendable {
         }
         let lockFile = workspace.terraformDirectory.appendingPathComponent(".terraform.lock.hcl")
         if let data = FileManager.default.contents(atPath: lockFile.path) {
-            try? AtomicFile.write(data, to: workspace.providerLockCopyURL, permissions: 0o644)
+            try? WorkspaceFiles.write(data, to: workspace.providerLockCopyURL, permissions: 0o644)
         }
         return true
     }

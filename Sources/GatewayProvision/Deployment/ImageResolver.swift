@@ -11,6 +11,9 @@ public struct ResolvedImage: Sendable, Equatable {
 /// Chooses the AMI for a plan: an explicit `--ami-id`, else the last successful `ami build`
 /// recorded in the workspace (for the deployment's region), else the config's `compute.amiId`.
 enum ImageResolver {
+    /// The root module variable of the rendered terraform project that takes the AMI.
+    static let terraformVariable = "ami_id"
+
     static func resolve(explicit: String?, workspace: DeploymentWorkspace, config: GatewayConfig) throws -> ResolvedImage {
         if let explicit, !explicit.isEmpty {
             guard ImageArtifact.isValidAMIID(explicit) else {

@@ -111,7 +111,7 @@ public struct DeploymentWorkspace: Sendable, Equatable {
     }
 
     func save(_ record: RunRecord) throws {
-        try AtomicFile.writeJSON(record, to: recordURL(record.id))
+        try WorkspaceFiles.writeJSON(record, to: recordURL(record.id))
     }
 
     /// The event log of run `id`.
@@ -134,7 +134,7 @@ public struct DeploymentWorkspace: Sendable, Equatable {
         guard record.status == .running else {
             throw ProvisionError(.invalidArgument, "run \(id) is not running (it \(record.status.rawValue))")
         }
-        try AtomicFile.write(Data("\(ProcessIdentity.current.processID)\n".utf8), to: cancelRequestURL(id))
+        try WorkspaceFiles.write(Data("\(ProcessIdentity.current.processID)\n".utf8), to: cancelRequestURL(id))
     }
 
     /// Whether someone asked to cancel run `id`.
