@@ -220,11 +220,10 @@ public struct DeploymentOperations: Sendable {
         if config.state.kind == .local, !FileManager.default.fileExists(atPath: workspace.stateFileURL.path) {
             throw ProvisionError(.notFound, "deployment \(workspace.name) has no state yet: apply it first (`gw-cli apply`)")
         }
-        var driver = terraform
-        if !FileManager.default.fileExists(atPath: workspace.terraformDirectory.path) {
-            driver.configurationDirectory = workspace.stateDirectory.path
+        guard FileManager.default.fileExists(atPath: workspace.terraformDirectory.path) else {
+            throw ProvisionError(.notFound, "deployment \(workspace.name) has no terraform project yet: plan and apply it first")
         }
-        return try await driver.outputs()
+        return try await terraform.outputs()
     }
 
     // MARK: - Steps
@@ -342,9 +341,7 @@ public struct DeploymentOperations: Sendable {
         session.emit(.planSummary) { $0.plan = summary }
 
         guard applyAfterwards else {
-            let message = result == .changes
-                ? "plan \(session.id): \(summary.headline); apply it with `gw-cli apply FILE --plan \(session.id)`"
-                : "plan \(session.id): no changes"
+            let message = result == .changes ? "plan: \(summary.headline)" : "plan: no changes"
             return session.finish(.succeeded, message)
         }
         guard result == .changes else {
@@ -399,17 +396,25 @@ public struct DeploymentOperations: Sendable {
             }
             try files.moveItem(at: fresh, to: workspace.bundleDirectory)
             try? files.removeItem(at: old)
-            let lockFile = workspace.terraformDirectory.appendingPathComponent(".terraform.lock.hcl")
-            if files.fileExists(atPath: workspace.terraformDirectory.path), !files.fileExists(atPath: lockFile.path),
-                files.fileExists(atPath: workspace.providerLockCopyURL.path)
-            {
-                try files.copyItem(at: workspace.providerLockCopyURL, to: lockFile)
+            if files.fileExists(atPath: workspace.terraformDirectory.path) {
+                let lockFile = workspace.terraformDirectory.appendingPathComponent(".terraform.lock.hcl")
+                if !files.fileExists(atPath: lockFile.path), files.fileExists(atPath: workspace.providerLockCopyURL.path) {
+                    try files.copyItem(at: workspace.providerLockCopyURL, to: lockFile)
+                }
+                if config.state.kind == .local {
+                    let override = TerraformDriver.localStateOverride(path: workspace.stateFileURL.path)
+                    try WorkspaceFiles.write(
+                        Data(override.utf8),
+                        to: workspace.terraformDirectory.appendingPathComponent(TerraformDriver.localStateOverrideFileName),
+                        permissions: 0o644)
+                }
             }
         } catch {
             try? files.removeItem(at: fresh)
             let message = (error as? ProvisionError)?.message ?? "\(error)"
             session.emit(.stepFinished) { event in
                 event.step = .render
+                event.succeeded = false
                 event.message = "render failed: \(message)"
             }
             _ = session.finish(.failed, "rendering the bundle failed: \(message)")
@@ -417,6 +422,7 @@ public struct DeploymentOperations: Sendable {
         }
         session.emit(.stepFinished) { event in
             event.step = .render
+            event.succeeded = true
             event.message = "render: bundle written"
         }
         return true

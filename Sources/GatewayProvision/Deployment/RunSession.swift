@@ -107,7 +107,8 @@ final class RunSession: Sendable {
                     processStarted(step, start)
                 case .ui(let ui):
                     emit(.terraform) { $0.terraform = ui }
-                    if let progress = tracker.consume(ui) {
+                    // Progress counts resource operations; plans only announce them.
+                    if step == .terraformApply || step == .terraformDestroy, let progress = tracker.consume(ui) {
                         emit(.progress) { $0.progress = progress }
                     }
                     if firstError == nil, let diagnostic = ui.diagnostic, diagnostic.isError {
@@ -189,8 +190,11 @@ final class RunSession: Sendable {
             record.toolProcess = nil
             record.exitCode = exit.exitCode
         }
+        // `plan -detailed-exitcode` ends with 2 when the plan has changes.
+        let succeeded = exit.succeeded || (step == .terraformPlan && exit.status == .exited(2) && exit.stopReason == nil)
         emit(.stepFinished) { event in
             event.step = step
+            event.succeeded = succeeded
             event.exitCode = exit.exitCode
             if case .signaled(let signal) = exit.status { event.signal = SignalName.of(signal) }
             event.message = "\(step.rawValue): \(exit.status) after \(exit.duration.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow)))"
@@ -202,6 +206,7 @@ final class RunSession: Sendable {
         let message = (error as? ProcessError)?.message ?? "\(error)"
         emit(.stepFinished) { event in
             event.step = step
+            event.succeeded = false
             event.message = "\(step.rawValue) could not start: \(message)"
         }
         return ProvisionError(.toolNotFound, "\(step.rawValue) could not start: \(message)")

@@ -75,9 +75,42 @@ public struct TerraformDriver: Sendable {
 
     // MARK: - Streaming commands
 
-    /// `terraform init -input=false -no-color`.
+    /// `terraform init -input=false -no-color` (with `-reconfigure` for local state, whose location
+    /// the workspace decides, so that a moved workspace never asks to migrate state).
     public func initialize() -> TerraformEventStream {
-        stream(["init", "-input=false", "-no-color"], decodesUI: false)
+        var arguments = ["init", "-input=false", "-no-color"]
+        if case .localFile = state { arguments.append("-reconfigure") }
+        return stream(arguments, decodesUI: false)
+    }
+
+    /// The name of the override file that points terraform's local backend at the state file.
+    public static let localStateOverrideFileName = "gateway_state_override.tf"
+
+    /// The content of the override file that keeps local state at `path`, outside the rendered
+    /// configuration directory (so rendering again never touches state).
+    public static func localStateOverride(path: String) -> String {
+        var escaped = ""
+        var previous: Character?
+        for character in path {
+            switch character {
+            case "\\": escaped += "\\\\"
+            case "\"": escaped += "\\\""
+            case "\n": escaped += "\\n"
+            case "{" where previous == "$" || previous == "%": escaped += String(previous!) + "{"
+            default: escaped.append(character)
+            }
+            previous = character
+        }
+        return """
+            # Written by gw-cli: the deployment's local state lives in the workspace's state directory,
+            # outside the rendered bundle, so rendering again never touches it.
+            terraform {
+              backend "local" {
+                path = "\(escaped)"
+              }
+            }
+
+            """
     }
 
     /// `terraform plan -input=false -out=FILE -json -detailed-exitcode` (see ``TerraformPlanOutcome``).
@@ -89,18 +122,18 @@ public struct TerraformDriver: Sendable {
     public func plan(out planFile: String, variables: [String: String] = [:], destroy: Bool = false) -> TerraformEventStream {
         var arguments = ["plan", "-input=false", "-out=\(planFile)", "-json", "-detailed-exitcode"]
         if destroy { arguments.append("-destroy") }
-        arguments += stateArguments + variableArguments(variables)
+        arguments += variableArguments(variables)
         return stream(arguments, decodesUI: true)
     }
 
     /// `terraform apply -input=false -json PLANFILE`: applies exactly the saved plan.
     public func apply(planFile: String) -> TerraformEventStream {
-        stream(["apply", "-input=false", "-json"] + stateArguments + [planFile], decodesUI: true)
+        stream(["apply", "-input=false", "-json", planFile], decodesUI: true)
     }
 
     /// `terraform destroy -auto-approve -input=false -json`.
     public func destroy(variables: [String: String] = [:]) -> TerraformEventStream {
-        stream(["destroy", "-auto-approve", "-input=false", "-json"] + stateArguments + variableArguments(variables), decodesUI: true)
+        stream(["destroy", "-auto-approve", "-input=false", "-json"] + variableArguments(variables), decodesUI: true)
     }
 
     // MARK: - Commands whose output is data
@@ -121,7 +154,7 @@ public struct TerraformDriver: Sendable {
     ///
     /// - Throws: ``ProvisionError`` when terraform fails or its output is not outputs.
     public func outputs() async throws -> [String: TerraformOutput] {
-        let result = try await capture(["output", "-json", "-no-color"] + stateArguments)
+        let result = try await capture(["output", "-json", "-no-color"])
         do {
             return try TerraformOutput.decode(outputJSON: Data(result.outputText.utf8))
         } catch {
@@ -143,13 +176,6 @@ public struct TerraformDriver: Sendable {
     }
 
     // MARK: - Helpers
-
-    private var stateArguments: [String] {
-        switch state {
-        case .localFile(let path): ["-state=\(path)"]
-        case .configuredBackend: []
-        }
-    }
 
     private func variableArguments(_ variables: [String: String]) -> [String] {
         variables.keys.sorted().map { "-var=\($0)=\(variables[$0] ?? "")" }

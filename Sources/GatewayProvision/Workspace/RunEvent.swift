@@ -19,7 +19,7 @@ public enum RunEventType: String, Sendable, Equatable, Codable {
     case progress
     /// A stop signal was sent to the tool's process group (``RunEvent/signal``).
     case signalSent = "signal_sent"
-    /// A step ended (``RunEvent/exitCode`` or ``RunEvent/signal``, ``RunEvent/status``).
+    /// A step ended (``RunEvent/succeeded``, ``RunEvent/exitCode`` or ``RunEvent/signal``).
     case stepFinished = "step_finished"
     /// The saved plan's summary (``RunEvent/plan``).
     case planSummary = "plan_summary"
@@ -59,6 +59,8 @@ public struct RunEvent: Sendable, Equatable, Codable {
     public var progress: ResourceProgress?
     public var signal: String?
     public var exitCode: Int32?
+    /// For ``RunEventType/stepFinished``: whether the step did what it should.
+    public var succeeded: Bool?
     public var status: RunStatus?
     public var plan: TerraformPlanSummary?
     public var image: ImageArtifact?
