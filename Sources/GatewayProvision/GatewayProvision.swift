@@ -1,1 +1,0 @@
-// Shared provisioning: rendering, terraform/packer drivers and workspaces.
