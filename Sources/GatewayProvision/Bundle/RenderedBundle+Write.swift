@@ -100,14 +100,14 @@ extension RenderedBundle {
             return WriteResult(directory: target, written: files.map(\.path), removed: [], created: true)
         }
 
-        // Existing directory: move every staged file over its old version; the record goes last.
+        // Existing directory: check every destination first, so that nothing is moved when one is blocked.
+        for file in staged {
+            try Self.checkDestination(file.path, under: target)
+        }
+        // Then move every staged file over its old version; the record goes last.
         for file in staged {
             let destination = target + "/" + file.path
             try Self.makeDirectories(for: file.path, under: target)
-            var existing = stat()
-            if lstat(destination, &existing) == 0, (existing.st_mode & S_IFMT) == S_IFDIR {
-                throw WriteError(path: destination, reason: "a directory is in the way of a bundle file")
-            }
             guard rename(staging + "/" + file.path, destination) == 0 else {
                 throw WriteError(path: destination, reason: "cannot move it into place: \(String(cString: strerror(errno)))")
             }
@@ -151,6 +151,24 @@ extension RenderedBundle {
         if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
         close(descriptor)
         if let failure { throw WriteError(path: path, reason: failure) }
+    }
+
+    /// Fails when something other than a directory sits on the way to a file, or a directory where the file goes.
+    private static func checkDestination(_ relativePath: String, under root: String) throws(WriteError) {
+        var current = root
+        let components = relativePath.split(separator: "/")
+        for (index, component) in components.enumerated() {
+            current += "/" + component
+            var info = stat()
+            guard lstat(current, &info) == 0 else { return }
+            let isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
+            if index + 1 < components.count, !isDirectory {
+                throw WriteError(path: current, reason: "it is in the way of a bundle directory (not a directory, or a symbolic link); move it away")
+            }
+            if index + 1 == components.count, isDirectory {
+                throw WriteError(path: current, reason: "a directory is in the way of a bundle file; move it away")
+            }
+        }
     }
 
     private static func makeDirectories(for relativePath: String, under root: String) throws(WriteError) {

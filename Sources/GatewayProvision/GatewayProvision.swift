@@ -1,0 +1,1 @@
+// Shared provisioning: rendering, terraform/packer drivers and workspaces.
