@@ -76,7 +76,7 @@ struct NodeBundleTests {
         #expect(gateway.contains("Requires=\(lucid)\n"))
         #expect(gateway.contains("PartOf=gateway.target \(lucid)\n"))
         #expect(gateway.contains("ExecStartPre=/usr/local/lib/gateway/mount-ready 300 " + node.filespaces.map(\.mountPoint).joined(separator: " ") + "\n"))
-        #expect(gateway.contains("Environment=\"GATEWAY_NOTE=100%% \\\"quoted\\\" $HOME \\\\ end\"\n"))
+        #expect(gateway.contains("Environment=\"GATEWAY_NOTE=100%% \\\"quoted\\\" ${HOME} %%{x} $PATH \\\\ end\"\n"))
         let archive = try #require(bundle.file("node/systemd/lucidlink-archive.service")).contents
         #expect(archive.contains("ExecStart=/usr/local/lib/gateway/lucidlink-daemon /usr/local/bin/lucid3 2002 archive.mediaco gateway@media.example.org /media/lucidlink/archive \"/cold storage/2024\" /cache/lucidlink/archive\n"))
         #expect(archive.contains("ExecStartPost=/usr/local/lib/gateway/mount-ready 300 /media/lucidlink/archive\n"))

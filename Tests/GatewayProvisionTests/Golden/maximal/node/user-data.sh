@@ -53,7 +53,7 @@ write_file 0644 /etc/gateway/node.json <<'GATEWAY_FILE_END'
   "gateways": {
     "dataRoot": "/media/lucidlink/projects",
     "environment": {
-      "GATEWAY_NOTE": "100% \"quoted\" $HOME \\ end",
+      "GATEWAY_NOTE": "100% \"quoted\" ${HOME} %{x} $PATH \\ end",
       "GOGC": "50",
       "GOMEMLIMIT": "6GiB"
     },
@@ -225,7 +225,7 @@ Environment="VGW_REGION=eu-west-1"
 Environment="VGW_HEALTH=/health"
 Environment="VGW_IAM_DIR=/media/lucidlink/projects/.vgw"
 Environment="VGW_VIRTUAL_DOMAIN=storage.media.example.org"
-Environment="GATEWAY_NOTE=100%% \"quoted\" $HOME \\ end"
+Environment="GATEWAY_NOTE=100%% \"quoted\" ${HOME} %%{x} $PATH \\ end"
 Environment="GOGC=50"
 Environment="GOMEMLIMIT=6GiB"
 LoadCredentialEncrypted=root-access-key:/var/lib/gateway/credentials/root-access-key.cred

@@ -48,6 +48,9 @@ apt-get "${apt_options[@]}" install --no-install-recommends \
     ca-certificates curl fuse3 mdadm nvme-cli rsyslog tar xfsprogs
 
 echo "provision: SSM agent"
+if ! command -v snap >/dev/null 2>&1; then
+    apt-get "${apt_options[@]}" install --no-install-recommends snapd
+fi
 if ! snap list amazon-ssm-agent >/dev/null 2>&1; then
     snap install amazon-ssm-agent --classic
 fi
