@@ -15,6 +15,14 @@ struct GatewayCLI: AsyncParsableCommand {
             SchemaCommand.self,
             ImportLegacyCommand.self,
             RenderCommand.self,
+            PlanCommand.self,
+            ApplyCommand.self,
+            DestroyCommand.self,
+            OutputsCommand.self,
+            RunsCommand.self,
+            LogsCommand.self,
+            CancelCommand.self,
+            AMICommand.self,
         ]
     )
 }

@@ -129,8 +129,8 @@ struct NodeBundleTests {
     }
 }
 
-@Suite("Summary and Packer manifest")
-struct SummaryAndManifestTests {
+@Suite("Render summary")
+struct RenderSummaryTests {
     @Test("the summary counts resource instances by type")
     func summary() throws {
         let example = try BundleRenderer.render(try TestSupport.exampleConfig()).summary
@@ -151,27 +151,5 @@ struct SummaryAndManifestTests {
         #expect(maximal.resourcesByType["aws_vpc_security_group_ingress_rule"] == 4)
         #expect(maximal.files.contains("terraform/backend.tf"))
         #expect(maximal.resourceCount == maximal.resourcesByType.values.reduce(0, +))
-    }
-
-    @Test("the manifest's latest image is read back without jq")
-    func manifest() throws {
-        let json = """
-            {
-              "builds": [
-                {"name": "gateway", "builder_type": "amazon-ebs", "build_time": 1700000000, "files": null,
-                 "artifact_id": "us-east-1:ami-0aaaaaaaaaaaaaaaa", "packer_run_uuid": "run-1", "custom_data": {"deployment": "a"}},
-                {"name": "gateway", "builder_type": "amazon-ebs", "build_time": 1700000500, "files": null,
-                 "artifact_id": "eu-west-1:ami-0ccccccccccccccc1,us-east-1:ami-0bbbbbbbbbbbbbbbb", "packer_run_uuid": "run-2", "custom_data": {"deployment": "a"}}
-              ],
-              "last_run_uuid": "run-2"
-            }
-            """
-        let manifest = try PackerManifest.decode(Data(json.utf8))
-        #expect(manifest.builds.count == 2)
-        #expect(manifest.latestImage(in: "us-east-1") == "ami-0bbbbbbbbbbbbbbbb")
-        #expect(manifest.latestImage(in: "eu-west-1") == "ami-0ccccccccccccccc1")
-        #expect(manifest.latestImage(in: "ap-south-1") == nil)
-        #expect(manifest.builds[1].customData?["deployment"] == "a")
-        #expect(throws: PackerManifest.ReadError.self) { try PackerManifest.decode(Data("not json".utf8)) }
     }
 }

@@ -87,6 +87,28 @@ struct LegacyAssignmentParser {
                 return .failure(Problem(text: "the value has unquoted spaces"))
             case "#" where result.isEmpty && index == text.startIndex:
                 return .success("")
+            case "`":
+                // Command substitution is kept as inert text, spaces and all.
+                guard let end = text[text.index(after: index)...].firstIndex(of: "`") else {
+                    return .failure(Problem(text: "unterminated backtick"))
+                }
+                result += text[index...end]
+                index = text.index(after: end)
+            case "$" where text[index...].hasPrefix("$("):
+                var depth = 0
+                var cursor = index
+                var end: Substring.Index?
+                while cursor < text.endIndex {
+                    if text[cursor] == "(" { depth += 1 }
+                    if text[cursor] == ")" {
+                        depth -= 1
+                        if depth == 0 { end = cursor; break }
+                    }
+                    cursor = text.index(after: cursor)
+                }
+                guard let end else { return .failure(Problem(text: "unterminated $(")) }
+                result += text[index...end]
+                index = text.index(after: end)
             case "\\":
                 let next = text.index(after: index)
                 if next < text.endIndex {

@@ -48,8 +48,22 @@ struct ConfigMerger {
             return user
         case .integer, .double:
             switch user.value {
-            case .integer, .double: return user
-            default: return mismatch(user, expected: "a number", path: path, fallback: defaults)
+            case .integer:
+                return user
+            case .double(let number) where ConfigSchema.fractionalFields.contains(pattern):
+                guard number.isFinite, abs(number) < 1e12 else {
+                    return mismatch(user, expected: "a number of reasonable size", path: path, fallback: defaults)
+                }
+                return user
+            case .double(let number):
+                guard number == number.rounded(), abs(number) < 1e15 else {
+                    return mismatch(user, expected: "a whole number", path: path, fallback: defaults, hint: "write it without a fraction")
+                }
+                var whole = user
+                whole.value = .integer(Int(number))
+                return whole
+            default:
+                return mismatch(user, expected: "a number", path: path, fallback: defaults)
             }
         case .bool:
             guard case .bool = user.value else {

@@ -19,6 +19,12 @@ struct ConfigSchema: Sendable {
         "aws.accessKeyId", "aws.secretAccessKey", "gateway.rootAccessKey", "gateway.rootSecretKey", "filespaces[].password",
     ]
 
+    /// Numeric fields that take fractions (`Double`); every other number is a whole number.
+    static let fractionalFields: Set<String> = [
+        "proxy.healthIntervalSeconds", "proxy.healthTimeoutSeconds", "proxy.connectTimeoutSeconds",
+        "proxy.idleTimeoutSeconds", "proxy.responseTimeoutSeconds", "proxy.drainSeconds",
+    ]
+
     /// Maps whose keys are free-form.
     static let openMaps: Set<String> = ["project.tags", "gateway.environment"]
 

@@ -26,7 +26,11 @@ struct YAMLDocumentReader {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw ConfigLoadError(problems: [Self.problem(from: error)])
+            var problem = Self.problem(from: error)
+            if Self.looksLikeLegacyFile(text) {
+                problem.hint = "this looks like a legacy config_vars.txt file; convert it with `gw-cli import-legacy`"
+            }
+            throw ConfigLoadError(problems: [problem])
         } catch {
             throw ConfigLoadError(problems: [ConfigProblem(path: "", message: "cannot parse the file: \(error)", hint: "check the YAML/JSON syntax")])
         }
@@ -82,6 +86,17 @@ struct YAMLDocumentReader {
         case .alias:
             throw ConfigLoadError(problems: [ConfigProblem(path: path, position: position, message: "unresolved YAML alias", hint: "define the anchor before using it")])
         }
+    }
+
+    /// Whether most lines are shell-style `KEY=value` assignments.
+    static func looksLikeLegacyFile(_ text: String) -> Bool {
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        let assignments = lines.filter { line in
+            let body = line.hasPrefix("export ") ? line.dropFirst(7) : Substring(line)
+            guard let equals = body.firstIndex(of: "=") else { return false }
+            return body[..<equals].allSatisfy { $0.isUppercase || $0.isNumber || $0 == "_" } && !body[..<equals].isEmpty
+        }
+        return !lines.isEmpty && assignments.count * 2 >= lines.count
     }
 
     private static func scalarValue(_ scalar: Node.Scalar) -> ConfigNode.Value {

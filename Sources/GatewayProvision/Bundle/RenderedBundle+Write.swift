@@ -7,7 +7,7 @@ extension RenderedBundle {
     public static let recordFileName = ".gateway-bundle.json"
 
     /// Files a render never deletes, even when an old record lists them.
-    static let protectedNames: Set<String> = ["terraform.tfstate", "terraform.tfstate.backup", ".terraform.lock.hcl", PackerManifest.fileName]
+    static let protectedNames: Set<String> = ["terraform.tfstate", "terraform.tfstate.backup", ".terraform.lock.hcl", PackerTemplateRenderer.manifestFileName, TerraformDriver.localStateOverrideFileName]
 
     /// A bundle could not be written.
     public struct WriteError: Error, Sendable, Equatable, CustomStringConvertible {

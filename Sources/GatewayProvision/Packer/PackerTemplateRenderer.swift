@@ -9,8 +9,9 @@ enum PackerTemplateRenderer {
     static let templateFile = "gateway.pkr.hcl"
     static let variablesFile = "gateway.auto.pkrvars.hcl"
     static let provisionScript = "scripts/provision.sh"
-    /// Where Packer writes its manifest (relative to the bundle).
-    static let manifestPath = "\(directory)/\(PackerManifest.fileName)"
+    /// The file the manifest post-processor writes in the packer directory (read back with
+    /// ``PackerManifest/read(from:)``; the deployment operations expect this name).
+    static let manifestFileName = "packer-manifest.json"
     /// Where the node files are staged on the build instance.
     static let staging = "/tmp/gateway-node"
     /// The amazon plugin versions the template is written for.
@@ -167,7 +168,7 @@ enum PackerTemplateRenderer {
             ])
         }
         build.block("post-processor", "manifest") { manifest in
-            manifest["output"] = .interpolated(.ref("path.root"), "/\(PackerManifest.fileName)")
+            manifest["output"] = .interpolated(.ref("path.root"), "/\(manifestFileName)")
             manifest["strip_path"] = true
             manifest["custom_data"] = .object([
                 ("deployment", .ref("var.deployment")),
