@@ -14,6 +14,7 @@ struct GatewayCLI: AsyncParsableCommand {
             ValidateCommand.self,
             SchemaCommand.self,
             ImportLegacyCommand.self,
+            RenderCommand.self,
             PlanCommand.self,
             ApplyCommand.self,
             DestroyCommand.self,
