@@ -32,6 +32,9 @@ static inline CURLcode gw_curl_set_header_callback(CURL *handle, gw_curl_data_ca
 static inline CURLcode gw_curl_set_progress_callback(CURL *handle, gw_curl_progress_callback callback) {
     return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);
 }
+static inline CURLcode gw_curl_global_init_default(void) {
+    return curl_global_init(CURL_GLOBAL_DEFAULT);
+}
 static inline CURLcode gw_curl_get_response_code(CURL *handle, long *code) {
     return curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, code);
 }
