@@ -20,6 +20,14 @@ except ImportError:
     sys.exit(2)
 
 
+class RecordingSigV4Auth(SigV4Auth):
+    """botocore's signer, remembering the canonical request it signed."""
+
+    def canonical_request(self, request):
+        self.recorded = super().canonical_request(request)
+        return self.recorded
+
+
 def sign(case):
     fixed = datetime.datetime.strptime(case["amzDate"], "%Y%m%dT%H%M%SZ")
     botocore.auth.get_current_datetime = lambda: fixed
@@ -30,10 +38,10 @@ def sign(case):
     if case.get("unsignedPayload"):
         request.context["payload_signing_enabled"] = False
     credentials = Credentials(case["accessKey"], case["secretKey"], case.get("token"))
-    auth = SigV4Auth(credentials, case["service"], case["region"])
+    auth = RecordingSigV4Auth(credentials, case["service"], case["region"])
     auth.add_auth(request)
     return {"authorization": request.headers["Authorization"],
-            "canonicalRequest": auth.canonical_request(request),
+            "canonicalRequest": auth.recorded,
             "headers": [[k, v] for k, v in request.headers.items()]}
 
 
