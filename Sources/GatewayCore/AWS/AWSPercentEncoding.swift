@@ -1,3 +1,5 @@
+import Foundation
+
 /// Percent-encoding as SigV4 defines it: every byte except `A-Z a-z 0-9 - _ . ~` becomes `%XX` (upper-case hex).
 public enum AWSPercentEncoding {
     private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
@@ -38,8 +40,13 @@ public enum AWSPercentEncoding {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Encodes name/value pairs as an `application/x-www-form-urlencoded` body (SigV4 encoding, `&`-joined).
+    /// Encodes name/value pairs as an `application/x-www-form-urlencoded` body the way botocore does
+    /// (Python's `urlencode`): SigV4 encoding, except that a space becomes `+`.
     public static func formBody(_ pairs: [(name: String, value: String)]) -> String {
-        pairs.map { encode($0.name) + "=" + encode($0.value) }.joined(separator: "&")
+        pairs.map { formEncode($0.name) + "=" + formEncode($0.value) }.joined(separator: "&")
+    }
+
+    private static func formEncode(_ text: String) -> String {
+        encode(text).replacingOccurrences(of: "%20", with: "+")
     }
 }

@@ -108,7 +108,7 @@ public final class CurlHTTPClient: Sendable {
         gw_curl_set_long(handle, CURLOPT_FOLLOWLOCATION, 0)
         gw_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(timeouts.connect))
         gw_curl_set_long(handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(timeouts.total))
-        gw_curl_set_string(handle, CURLOPT_USERAGENT, "gateway/\(GatewayCoreVersion.string)")
+        gw_curl_set_string(handle, CURLOPT_USERAGENT, "gateway/\(GatewayVersion.current)")
         gw_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
         gw_curl_set_headers(handle, headerList)
         gw_curl_set_write_callback(handle, Self.writeBody)
