@@ -18,8 +18,20 @@ enum TestTools {
         packageRoot.appendingPathComponent("Tests/AWSFixtures/\(name)").path
     }
 
+    /// Runs blocking work on a thread of its own, off Swift's cooperative pool (2 threads on this
+    /// machine), so that tests waiting for processes do not stall other tests' timers.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try work() }) }.start()
+        }
+    }
+
     /// The venv's python with the PyPI tools the tests need, or a failure that says how to get it.
-    static func python(requiring module: String) throws -> String {
+    static func python(requiring module: String) async throws -> String {
+        try await offPool { try pythonBlocking(requiring: module) }
+    }
+
+    static func pythonBlocking(requiring module: String) throws -> String {
         let venv = ProcessInfo.processInfo.environment["GW_TEST_VENV"] ?? packageRoot.appendingPathComponent(".venv").path
         let python = venv + "/bin/python"
         guard FileManager.default.isExecutableFile(atPath: python) else {
@@ -37,7 +49,7 @@ enum TestTools {
         var description: String { message }
     }
 
-    struct Output {
+    struct Output: Sendable {
         let status: Int32
         let stdout: Data
         let stderr: String

@@ -10,7 +10,7 @@ import Testing
 struct AWSCallsAgainstMotoTests {
     @Test("every typed call succeeds with the right credentials")
     func typedCalls() async throws {
-        let moto = try MotoAWS()
+        let moto = try await MotoAWS.start()
         defer { moto.server.stop() }
         let logs = RecordingLogHandler.Store()
         let configuration = try moto.configuration(logger: RecordingLogHandler.logger(logs))
@@ -125,7 +125,7 @@ struct AWSCallsAgainstMotoTests {
 
     @Test("wrong or unknown credentials fail cleanly with the AWS error code, for every service")
     func wrongCredentials() async throws {
-        let moto = try MotoAWS()
+        let moto = try await MotoAWS.start()
         defer { moto.server.stop() }
         let logs = RecordingLogHandler.Store()
         let wrongSecret = "wrong-\(moto.secretKey)"

@@ -9,9 +9,17 @@ final class FixtureServer: @unchecked Sendable {
     let firstLine: [String]
     let port: Int
 
-    /// Starts `script` with the test venv's python (which must have `module`).
-    init(script: String, module: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
-        let python = try TestTools.python(requiring: module)
+    /// Starts `script` with the test venv's python (which must have `module`) and waits until it listens.
+    static func start(script: String, module: String, arguments: [String] = [], environment: [String: String] = [:])
+        async throws -> FixtureServer
+    {
+        try await TestTools.offPool {
+            try FixtureServer(script: script, module: module, arguments: arguments, environment: environment)
+        }
+    }
+
+    private init(script: String, module: String, arguments: [String], environment: [String: String]) throws {
+        let python = try TestTools.pythonBlocking(requiring: module)
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [TestTools.fixture(script)] + arguments
         var env = ProcessInfo.processInfo.environment
@@ -79,8 +87,12 @@ struct MotoAWS {
     let secretKey: String
     let region = "eu-west-1"
 
-    init() throws {
-        server = try FixtureServer(script: "moto_gateway_fixture.py", module: "moto", arguments: ["--auth"])
+    static func start() async throws -> MotoAWS {
+        try MotoAWS(server: try await FixtureServer.start(script: "moto_gateway_fixture.py", module: "moto", arguments: ["--auth"]))
+    }
+
+    private init(server: FixtureServer) throws {
+        self.server = server
         guard let key = server.value(after: "KEY"), let secret = server.value(after: "SECRET") else {
             server.stop()
             throw TestTools.ToolMissing(message: "the moto fixture printed no credentials")
