@@ -104,6 +104,15 @@ def start_instance_refresh(self):
     return ActionResult({"InstanceRefreshId": refresh["InstanceRefreshId"]})
 
 
+def _use_version(group, version):
+    """Points the group (and its mixed instances policy, which DescribeAutoScalingGroups shows) at version."""
+    group.launch_template_version = version
+    try:
+        group.mixed_instances_policy["LaunchTemplate"]["LaunchTemplateSpecification"]["Version"] = version
+    except (AttributeError, KeyError, TypeError):
+        pass
+
+
 def _finish(refresh, status, reason=""):
     refresh["Status"], refresh["StatusReason"], refresh["EndTime"] = status, reason, _now()
     for instance in refresh["_instances"]:
@@ -123,7 +132,7 @@ def _advance(refresh, group):
         elif scenario == "success":
             refresh["PercentageComplete"], refresh["InstancesToUpdate"] = 100, 0
             if refresh["_desiredVersion"] and group is not None:
-                group.launch_template_version = refresh["_desiredVersion"]
+                _use_version(group, refresh["_desiredVersion"])
             _finish(refresh, "Successful")
         elif scenario == "fail":
             if refresh["_autoRollback"]:
@@ -135,7 +144,7 @@ def _advance(refresh, group):
     elif status == "RollbackInProgress":
         refresh["PercentageComplete"] = 100
         if group is not None:
-            group.launch_template_version = refresh["_previousVersion"]
+            _use_version(group, refresh["_previousVersion"])
         _finish(refresh, "RollbackSuccessful", refresh["StatusReason"] or "rolled back on request")
     elif status == "Cancelling":
         _finish(refresh, "Cancelled", "cancelled on request")

@@ -8,10 +8,16 @@ import Testing
 /// cleanly with the AWS error code, and nothing secret reaches logs or errors.
 @Suite("AWS typed calls against moto (signature checking on)")
 struct AWSCallsAgainstMotoTests {
-    @Test("every typed call succeeds with the right credentials")
-    func typedCalls() async throws {
+    /// One moto server for both halves: starting one costs seconds of CPU.
+    @Test("every typed call succeeds with the right credentials; wrong ones fail cleanly")
+    func typedCallsAndWrongCredentials() async throws {
         let moto = try await MotoAWS.start()
         defer { moto.server.stop() }
+        try await typedCalls(moto)
+        try await wrongCredentials(moto)
+    }
+
+    func typedCalls(_ moto: MotoAWS) async throws {
         let logs = RecordingLogHandler.Store()
         let configuration = try moto.configuration(logger: RecordingLogHandler.logger(logs))
         let names = DeploymentNames(project: ProjectSettings(name: "calls", environment: "test", region: moto.region))
@@ -123,10 +129,8 @@ struct AWSCallsAgainstMotoTests {
         #expect(!logText.contains(secretValue))
     }
 
-    @Test("wrong or unknown credentials fail cleanly with the AWS error code, for every service")
-    func wrongCredentials() async throws {
-        let moto = try await MotoAWS.start()
-        defer { moto.server.stop() }
+    /// Wrong or unknown credentials fail cleanly with the AWS error code, for every service.
+    func wrongCredentials(_ moto: MotoAWS) async throws {
         let logs = RecordingLogHandler.Store()
         let wrongSecret = "wrong-\(moto.secretKey)"
         let bad = try moto.configuration(secret: wrongSecret, logger: RecordingLogHandler.logger(logs))

@@ -15,17 +15,18 @@ struct InstanceMetadataCredentialTests {
 
     @Test("credentials are cached, refreshed before expiry, and never requested without a token")
     func refreshBeforeExpiry() async throws {
-        let server = try await FixtureServer.start(script: "fake_aws_http_server.py", module: "json", arguments: ["--credential-ttl", "6"])
+        let server = try await FixtureServer.start(script: "fake_aws_http_server.py", module: "json", arguments: ["--credential-ttl", "20"])
         defer { server.stop() }
         let metadata = InstanceMetadataClient(endpoint: AWSEndpoint(url: server.url)!)
-        let provider = InstanceRoleCredentialProvider(metadata: metadata, refreshMargin: 3)
+        let provider = InstanceRoleCredentialProvider(metadata: metadata, refreshMargin: 10)
 
         let first = try await provider.credentials()
         #expect(first.accessKeyID == "ASIAFAKE0001")
         #expect(first.sessionToken?.hasPrefix("fake-session-token-1") == true)
         #expect(first.source == "instance role gateway-node-role")
         let expiration = try #require(first.expiration)
-        #expect(expiration.timeIntervalSinceNow > 3 && expiration.timeIntervalSinceNow <= 7)
+        // Valid for 20 s, replaced 10 s before expiry: outside that margin they are served from the cache.
+        try #require(expiration.timeIntervalSinceNow > 10.5 && expiration.timeIntervalSinceNow <= 21)
 
         // Many concurrent callers while valid: one fetch in total.
         try await withThrowingTaskGroup(of: String.self) { group in
@@ -34,8 +35,8 @@ struct InstanceMetadataCredentialTests {
         }
         #expect(try await Self.stats(server)["credentialFetches"] as? Int == 1)
 
-        // Inside the refresh margin (expiry - 3 s) but before expiry: new credentials, fetched once.
-        try await Task.sleep(until: .now + .seconds(max(0.1, expiration.timeIntervalSinceNow - 2.5)), clock: .continuous)
+        // Inside the refresh margin (expiry - 10 s) but well before expiry: new credentials, fetched once.
+        try await Task.sleep(until: .now + .seconds(max(0.1, expiration.timeIntervalSinceNow - 9)), clock: .continuous)
         #expect(Date() < expiration)
         let second = try await provider.credentials()
         #expect(second.accessKeyID == "ASIAFAKE0002")
