@@ -14,6 +14,9 @@ struct GatewayCLI: AsyncParsableCommand {
             ValidateCommand.self,
             SchemaCommand.self,
             ImportLegacyCommand.self,
+            StatusCommand.self,
+            RolloutCommand.self,
+            SecretsCommand.self,
         ]
     )
 }

@@ -25,7 +25,8 @@ public actor DefaultCredentialChain: AWSCredentialProvider {
                 let credentials = try await provider.credentials()
                 chosen = provider
                 return credentials
-            } catch let error as AWSCredentialsError where error.notConfigured {
+            } catch let error as AWSCredentialsError where error.notConfigured || provider is InstanceRoleCredentialProvider {
+                // Off EC2 the metadata service is absent or answers oddly: that means "no role here".
                 reasons.append("\(name): \(error.message)")
             }
         }
