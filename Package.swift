@@ -87,6 +87,12 @@ let package = Package(
             ],
             path: "Sources/gw-rest"
         ),
+        // Benchmarks of the AWS client and the CloudWatch publisher; run through Benchmarks/aws/run.sh.
+        .executableTarget(
+            name: "AWSBenchmarks",
+            dependencies: ["GatewayCore", "GatewayNode", .product(name: "Metrics", package: "swift-metrics")],
+            path: "Benchmarks/aws/AWSBenchmarks"
+        ),
         .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GatewayProvisionTests", dependencies: ["GatewayProvision", "GatewayCore"]),
         .testTarget(name: "GatewayNodeTests", dependencies: ["GatewayNode", "GatewayCore"]),

@@ -62,6 +62,14 @@ public struct CloudWatchClient: Sendable {
                 && lhs.storageResolution == rhs.storageResolution
         }
 
+        /// Bytes this datum adds to a `PutMetricData` form body at 1-based `position` (for batching under
+        /// CloudWatch's 1 MB request limit).
+        public func formEncodedSize(position: Int) -> Int {
+            var parameters = QueryParameters()
+            encode(prefix: "MetricData.member.\(position)", into: &parameters)
+            return AWSPercentEncoding.formBody(parameters.pairs).utf8.count + 1
+        }
+
         func encode(prefix: String, into parameters: inout QueryParameters) {
             parameters.add("\(prefix).MetricName", name)
             for (index, dimension) in dimensions.prefix(CloudWatchClient.maxDimensions).enumerated() {

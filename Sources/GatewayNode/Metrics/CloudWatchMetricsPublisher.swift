@@ -23,7 +23,8 @@ public final class CloudWatchMetricsPublisher: Service, Sendable {
 
     /// The most data sent in one `PutMetricData`.
     public static let maximumBatchSize = CloudWatchClient.maxDataPerRequest
-    /// A batch is closed before its encoded size passes this (CloudWatch refuses requests over 1 MB).
+    /// A batch is closed before its form-encoded size passes this (CloudWatch refuses requests over 1 MB;
+    /// the rest is room for `Action`, `Version` and `Namespace`).
     public static let maximumBatchBytes = 900_000
 
     public let factory: CloudWatchMetricsFactory
@@ -92,36 +93,23 @@ public final class CloudWatchMetricsPublisher: Service, Sendable {
         }
     }
 
-    /// Splits `data` into batches within CloudWatch's count and size limits.
-    static func batches(_ data: [CloudWatchClient.MetricDatum]) -> [[CloudWatchClient.MetricDatum]] {
+    /// Splits `data` into batches within CloudWatch's count (1000) and request size (1 MB) limits.
+    public static func batches(_ data: [CloudWatchClient.MetricDatum]) -> [[CloudWatchClient.MetricDatum]] {
         var batches: [[CloudWatchClient.MetricDatum]] = []
         var current: [CloudWatchClient.MetricDatum] = []
         var bytes = 0
         for datum in data {
-            let size = estimatedSize(datum)
+            var size = datum.formEncodedSize(position: current.count + 1)
             if !current.isEmpty && (current.count == maximumBatchSize || bytes + size > maximumBatchBytes) {
                 batches.append(current)
                 current = []
                 bytes = 0
+                size = datum.formEncodedSize(position: 1)
             }
             current.append(datum)
             bytes += size
         }
         if !current.isEmpty { batches.append(current) }
         return batches
-    }
-
-    /// An upper estimate of a datum's form-encoded size (names, values, dimension keys and numbers).
-    static func estimatedSize(_ datum: CloudWatchClient.MetricDatum) -> Int {
-        let prefix = 40  // "MetricData.member.NNNN." per field
-        var size = prefix + 12 + datum.name.utf8.count * 3 + prefix + 40 + prefix + 40
-        for dimension in datum.dimensions {
-            size += 2 * (prefix + 30) + (dimension.name.utf8.count + dimension.value.utf8.count) * 3
-        }
-        switch datum.value {
-        case .single: size += prefix + 30
-        case .statistics: size += 4 * (prefix + 50)
-        }
-        return size
     }
 }

@@ -69,7 +69,7 @@ struct CloudWatchMetricsPublisherTests {
         }
         let byBytes = CloudWatchMetricsPublisher.batches(wide)
         #expect(byBytes.count > 1 && byBytes.allSatisfy { batch in
-            batch.map(CloudWatchMetricsPublisher.estimatedSize).reduce(0, +) <= CloudWatchMetricsPublisher.maximumBatchBytes
+            batch.enumerated().map { $1.formEncodedSize(position: $0 + 1) }.reduce(0, +) <= CloudWatchMetricsPublisher.maximumBatchBytes
         })
     }
 
