@@ -24,8 +24,11 @@ enum DeploymentOperationsSupport {
         try DeploymentAWSClients(configuration: AWSConfiguration.deployment(config, environment: environment))
     }
 
-    static func store(for config: GatewayConfig) -> AMIVersionStore {
-        AMIVersionStore(deployment: config.names.deployment, environment: environment)
+    /// The AMI version record in the deployment's workspace (`--workspace-root`, else `GW_HOME`, else `~/.gateway`).
+    static func store(for config: GatewayConfig, workspace: WorkspaceOptions) throws -> AMIVersionStore {
+        try DeploymentContext.provision {
+            try AMIVersionStore(config: config, root: WorkspaceRoot.resolve(explicit: workspace.workspaceRoot, environment: environment))
+        }
     }
 
     /// Runs an operation; prints its error (never a secret: the library's errors carry none) and exits 1.

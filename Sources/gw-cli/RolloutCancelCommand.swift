@@ -12,11 +12,13 @@ struct RolloutCancelCommand: AsyncParsableCommand {
     @Argument(help: "The config file (YAML or JSON).")
     var file: String
 
+    @OptionGroup var workspace: WorkspaceOptions
+
     func run() async throws {
         let config = try DeploymentOperationsSupport.load(file)
         let id = try await DeploymentOperationsSupport.run {
             try await RolloutController(
-                clients: try DeploymentOperationsSupport.clients(for: config), store: DeploymentOperationsSupport.store(for: config)
+                clients: try DeploymentOperationsSupport.clients(for: config), store: try DeploymentOperationsSupport.store(for: config, workspace: workspace)
             ).cancel(config)
         }
         Terminal.out("cancelling instance refresh \(id)")

@@ -12,6 +12,8 @@ struct RolloutRollbackCommand: AsyncParsableCommand {
     @Argument(help: "The config file (YAML or JSON).")
     var file: String
 
+    @OptionGroup var workspace: WorkspaceOptions
+
     @OptionGroup var watch: RolloutWatchOptions
 
     @Flag(help: "Print the result as JSON.")
@@ -22,7 +24,7 @@ struct RolloutRollbackCommand: AsyncParsableCommand {
         let options = try watch.options(config: config, imageID: "")
         let result = try await DeploymentOperationsSupport.run {
             try await RolloutController(
-                clients: try DeploymentOperationsSupport.clients(for: config), store: DeploymentOperationsSupport.store(for: config)
+                clients: try DeploymentOperationsSupport.clients(for: config), store: try DeploymentOperationsSupport.store(for: config, workspace: workspace)
             ).rollback(config, options: options) { Terminal.error(DeploymentOperationsSupport.describe($0)) }
         }
         Terminal.out(json ? DeploymentOperationsSupport.json(result) : DeploymentOperationsSupport.describe(result))

@@ -12,6 +12,8 @@ struct RolloutStartCommand: AsyncParsableCommand {
     @Argument(help: "The config file (YAML or JSON).")
     var file: String
 
+    @OptionGroup var workspace: WorkspaceOptions
+
     @Option(help: "The AMI to roll out (ami-...).")
     var ami: String
 
@@ -25,7 +27,7 @@ struct RolloutStartCommand: AsyncParsableCommand {
         let options = try watch.options(config: config, imageID: ami)
         let result = try await DeploymentOperationsSupport.run {
             let controller = RolloutController(
-                clients: try DeploymentOperationsSupport.clients(for: config), store: DeploymentOperationsSupport.store(for: config))
+                clients: try DeploymentOperationsSupport.clients(for: config), store: try DeploymentOperationsSupport.store(for: config, workspace: workspace))
             return try await controller.start(config, options: options) { Terminal.error(DeploymentOperationsSupport.describe($0)) }
         }
         Terminal.out(json ? DeploymentOperationsSupport.json(result) : DeploymentOperationsSupport.describe(result))

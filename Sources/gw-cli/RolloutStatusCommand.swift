@@ -12,6 +12,8 @@ struct RolloutStatusCommand: AsyncParsableCommand {
     @Argument(help: "The config file (YAML or JSON).")
     var file: String
 
+    @OptionGroup var workspace: WorkspaceOptions
+
     @Flag(help: "Print the status as JSON.")
     var json = false
 
@@ -19,7 +21,7 @@ struct RolloutStatusCommand: AsyncParsableCommand {
         let config = try DeploymentOperationsSupport.load(file)
         let status = try await DeploymentOperationsSupport.run {
             try await RolloutController(
-                clients: try DeploymentOperationsSupport.clients(for: config), store: DeploymentOperationsSupport.store(for: config)
+                clients: try DeploymentOperationsSupport.clients(for: config), store: try DeploymentOperationsSupport.store(for: config, workspace: workspace)
             ).status(config)
         }
         if json {

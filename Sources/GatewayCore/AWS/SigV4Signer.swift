@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// AWS Signature Version 4 (header form), computed exactly as botocore's `SigV4Auth` does:
 /// every header present is signed except `expect`, `transfer-encoding`, `user-agent` and `x-amzn-trace-id`,
@@ -13,9 +14,32 @@ public struct SigV4Signer: Sendable {
     static let algorithm = "AWS4-HMAC-SHA256"
     static let unsignedHeaders: Set<String> = ["expect", "transfer-encoding", "user-agent", "x-amzn-trace-id"]
 
+    /// The last derived signing key: it depends only on the secret, the day, the region and the service,
+    /// so deriving it (four HMACs) once a day per credential set is enough.
+    private let keyCache = SigningKeyCache()
+
     public init(service: String, region: String) {
         self.service = service
         self.region = region
+    }
+
+    private final class SigningKeyCache: Sendable {
+        private struct Entry {
+            let secret: String
+            let dateStamp: String
+            let key: [UInt8]
+        }
+
+        private let entry = Mutex<Entry?>(nil)
+
+        func key(secret: String, dateStamp: String, derive: () -> [UInt8]) -> [UInt8] {
+            if let cached = entry.withLock({ $0 }), cached.secret == secret, cached.dateStamp == dateStamp {
+                return cached.key
+            }
+            let key = derive()
+            entry.withLock { $0 = Entry(secret: secret, dateStamp: dateStamp, key: key) }
+            return key
+        }
     }
 
     /// The parts of one signature, exposed for diagnostics and tests (no secret material).
@@ -59,8 +83,9 @@ public struct SigV4Signer: Sendable {
             Self.algorithm, amzDate, scope, AWSCrypto.hex(AWSCrypto.sha256(canonicalRequest)),
         ].joined(separator: "\n")
 
-        let signingKey = Self.signingKey(
-            secret: credentials.secretAccessKey, dateStamp: dateStamp, region: region, service: service)
+        let signingKey = keyCache.key(secret: credentials.secretAccessKey, dateStamp: dateStamp) {
+            Self.signingKey(secret: credentials.secretAccessKey, dateStamp: dateStamp, region: region, service: service)
+        }
         let signature = AWSCrypto.hex(AWSCrypto.hmacSHA256(key: signingKey, message: stringToSign))
         let authorization =
             "\(Self.algorithm) Credential=\(credentials.accessKeyID)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"

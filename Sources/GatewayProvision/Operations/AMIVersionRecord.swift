@@ -2,8 +2,7 @@ import Foundation
 import GatewayCore
 
 /// Which AMI (and launch template version) a deployment runs, which it ran before, and every rollout
-/// that changed it. Kept as `ami-versions.json` in the deployment's workspace directory
-/// (`<GW_HOME or ~/.gateway>/deployments/<deployment>/`), written atomically.
+/// that changed it. Kept as `ami-versions.json` in the deployment's workspace directory, written atomically.
 public struct AMIVersionRecord: Sendable, Equatable, Codable {
     /// An AMI in use through a launch template version.
     public struct Release: Sendable, Equatable, Codable {
@@ -42,24 +41,24 @@ public struct AMIVersionRecord: Sendable, Equatable, Codable {
     public static let maximumHistory = 200
 }
 
-/// Reads and writes a deployment's `AMIVersionRecord`.
+extension DeploymentWorkspace {
+    /// The deployment's `AMIVersionRecord` file.
+    public var amiVersionsURL: URL { directory.appendingPathComponent("ami-versions.json") }
+}
+
+/// Reads and writes a deployment's `AMIVersionRecord` in its workspace.
 public struct AMIVersionStore: Sendable {
     /// The record's file.
     public let file: URL
 
-    /// The store of `deployment` under the workspace root: `root` if given, else `GW_HOME`, else `~/.gateway`.
-    public init(deployment: String, root: String? = nil, environment: [String: String]) {
-        let base: URL
-        if let root, !root.isEmpty {
-            base = URL(fileURLWithPath: root)
-        } else if let home = environment["GW_HOME"], !home.isEmpty {
-            base = URL(fileURLWithPath: home)
-        } else {
-            let user = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-            base = URL(fileURLWithPath: user).appendingPathComponent(".gateway")
-        }
-        file = base.appendingPathComponent("deployments").appendingPathComponent(deployment)
-            .appendingPathComponent("ami-versions.json")
+    /// The store of `workspace`.
+    public init(workspace: DeploymentWorkspace) {
+        file = workspace.amiVersionsURL
+    }
+
+    /// The store of the deployment of `config` under `root` (see `WorkspaceRoot.resolve`).
+    public init(config: GatewayConfig, root: WorkspaceRoot) throws {
+        self.init(workspace: try root.deployment(named: config.names.deployment))
     }
 
     /// The record, or an empty one when none was written yet.

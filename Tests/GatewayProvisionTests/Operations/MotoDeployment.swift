@@ -45,10 +45,12 @@ struct MotoDeployment {
             config, environment: environment, retry: AWSRetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10)), logger: logger))
     }
 
-    var store: AMIVersionStore { AMIVersionStore(deployment: config.names.deployment, environment: environment) }
+    var store: AMIVersionStore {
+        get throws { try AMIVersionStore(config: config, root: WorkspaceRoot(url: workspace)) }
+    }
 
     func controller(logger: Logger = Logger(label: "gateway.test")) throws -> RolloutController {
-        RolloutController(clients: try clients(logger: logger), store: store, logger: logger)
+        RolloutController(clients: try clients(logger: logger), store: try store, logger: logger)
     }
 
     func options(_ ami: String) -> RolloutOptions {

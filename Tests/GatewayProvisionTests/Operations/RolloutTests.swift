@@ -69,7 +69,7 @@ struct RolloutTests {
         let cancelNothing = await #expect(throws: OperationError.self) { _ = try await controller.cancel(deployment.config) }
         #expect(cancelNothing?.message.contains("no instance refresh is in progress") == true)
 
-        let recordText = try String(contentsOf: deployment.store.file, encoding: .utf8)
+        let recordText = try String(contentsOf: try deployment.store.file, encoding: .utf8)
         #expect(!recordText.contains(moto.secretKey))
     }
 
