@@ -10,6 +10,7 @@
 2. A throttled query API under /throttled/: the first --throttle POSTs are answered 400 <Code>Throttling</Code>,
    the next --unavailable POSTs 503, then GetCallerIdentity succeeds.
 
+POST /_fake/revoke-tokens makes every token issued so far invalid (as if it had expired).
 GET /_fake/stats returns counters: tokens, unauthorized, credentialFetches, getsWithoutToken, throttledPosts,
 postTimes (seconds since start of each POST, to check backoff).
 Prints "PORT <n>" once it listens.
@@ -105,6 +106,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         self.body()
+        if self.path == "/_fake/revoke-tokens":
+            with lock:
+                tokens.clear()
+            return self.reply(200, "revoked")
         if not self.path.startswith("/throttled/"):
             return self.reply(404, "not found")
         with lock:

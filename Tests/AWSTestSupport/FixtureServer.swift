@@ -75,7 +75,7 @@ final class FixtureServer: @unchecked Sendable {
             method: "POST", endpoint: endpoint, path: path,
             headers: [("Host", endpoint.hostHeader), ("Content-Type", "application/json")],
             body: Array(try JSONSerialization.data(withJSONObject: body)))
-        let response = try await CurlHTTPClient.shared.send(request)
+        let response = try await MotoAWS.patientHTTP.send(request)
         return try JSONSerialization.jsonObject(with: Data(response.body))
     }
 }
@@ -101,6 +101,9 @@ struct MotoAWS {
         secretKey = secret
     }
 
+    /// moto is a Python server sharing 2 cores with every other test: give it time.
+    static let patientHTTP = CurlHTTPClient(timeouts: .init(connect: .seconds(20), total: .seconds(120)))
+
     /// A configuration whose endpoint comes from `AWS_ENDPOINT_URL`, as a user would set it.
     func configuration(secret: String? = nil, accessKey: String? = nil, logger: Logger? = nil) throws
         -> AWSConfiguration
@@ -111,7 +114,7 @@ struct MotoAWS {
             accessKeyID: accessKey ?? self.accessKey, secretAccessKey: secret ?? secretKey, source: "test")
         return AWSConfiguration(
             region: region, credentials: StaticCredentialProvider(credentials), environment: environment,
-            retry: AWSRetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10)),
+            http: Self.patientHTTP, retry: AWSRetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10)),
             logger: logger ?? Logger(label: "gateway.aws.test"))
     }
 }

@@ -159,6 +159,19 @@ struct SigV4SignerTests {
         #expect(!dumped.contains(Self.temporary.secretAccessKey) && !dumped.contains(Self.temporary.sessionToken!))
     }
 
+    @Test("one signer reused across credentials and days signs as fresh signers do (signing key cache)")
+    func reusedSigner() {
+        let shared = SigV4Signer(service: "ssm", region: "eu-west-1")
+        let days = [Date(timeIntervalSince1970: 1_715_000_000), Date(timeIntervalSince1970: 1_715_100_000)]
+        for (credentials, date) in [(Self.longTerm, days[0]), (Self.temporary, days[0]), (Self.longTerm, days[1]), (Self.longTerm, days[0])] {
+            var viaShared = Self.cases[5].request
+            var viaFresh = Self.cases[5].request
+            shared.sign(&viaShared, credentials: credentials, date: date)
+            SigV4Signer(service: "ssm", region: "eu-west-1").sign(&viaFresh, credentials: credentials, date: date)
+            #expect(viaShared.header("Authorization") == viaFresh.header("Authorization"))
+        }
+    }
+
     @Test("timestamps format and parse as AWS writes them")
     func timestamps() {
         let date = Date(timeIntervalSince1970: 1_715_000_000)

@@ -42,7 +42,7 @@ struct MotoDeployment {
 
     func clients(logger: Logger = Logger(label: "gateway.test")) throws -> DeploymentAWSClients {
         try DeploymentAWSClients(configuration: AWSConfiguration.deployment(
-            config, environment: environment, retry: AWSRetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10)), logger: logger))
+            config, environment: environment, http: MotoAWS.patientHTTP, retry: AWSRetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10)), logger: logger))
     }
 
     var store: AMIVersionStore {
