@@ -23,6 +23,9 @@ struct GatewayCLI: AsyncParsableCommand {
             LogsCommand.self,
             CancelCommand.self,
             AMICommand.self,
+            StatusCommand.self,
+            RolloutCommand.self,
+            SecretsCommand.self,
         ]
     )
 }
