@@ -17,7 +17,7 @@ public enum GatewayPlanner {
         ]
         for key in keys {
             plan.secrets.append(SecretRequirement(field: key.field, secret: key.secret))
-            plan.steps.append(CredentialStep.encrypt(id: "gateways.credential.\(key.credential.name)", phase: phase, title: "Encrypt the gateways' \(key.what)", credential: key.credential, field: key.field, secret: key.secret, units: [template]))
+            plan.steps.append(CredentialStep.encrypt(id: "gateways.credential.\(key.credential.name)", phase: phase, title: "Encrypt the gateways' \(key.what)", credential: key.credential, field: key.field, secret: key.secret, units: [template], root: root))
         }
         plan.steps.append(ServiceSteps.install(GatewayUnit.file(for: node), phase: phase))
         guard root.isSystem else {

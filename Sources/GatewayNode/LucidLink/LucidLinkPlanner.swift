@@ -21,7 +21,7 @@ public enum LucidLinkPlanner {
             plan.steps.append(.directory(id: "lucidlink.\(name).mount-point", phase: phase, title: "Create the mount point \(filespace.mountPoint)", path: filespace.mountPoint, mode: 0o755, owner: user))
             plan.steps.append(.directory(id: "lucidlink.\(name).state", phase: phase, title: "Create the LucidLink state directory on the cache", path: NodePaths.lucidLinkStateDirectory(cacheMountPoint: cache, mountName: name), mode: 0o750, owner: user))
             plan.steps.append(.directory(id: "lucidlink.\(name).cache", phase: phase, title: "Create the LucidLink data cache directory", path: NodePaths.lucidLinkCacheDirectory(cacheMountPoint: cache, mountName: name), mode: 0o750, owner: user))
-            plan.steps.append(CredentialStep.encrypt(id: "lucidlink.\(name).password", phase: phase, title: "Encrypt the password of \(filespace.name) for \(unit)", credential: .lucidLinkPassword(mountName: name), field: field, secret: filespace.password, units: [unit]))
+            plan.steps.append(CredentialStep.encrypt(id: "lucidlink.\(name).password", phase: phase, title: "Encrypt the password of \(filespace.name) for \(unit)", credential: .lucidLinkPassword(mountName: name), field: field, secret: filespace.password, units: [unit], root: root))
             plan.steps.append(ServiceSteps.install(LucidLinkUnit.file(for: filespace, in: node), phase: phase))
         }
         guard root.isSystem else {

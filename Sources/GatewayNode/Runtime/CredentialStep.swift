@@ -8,9 +8,10 @@ enum CredentialStep {
     /// The private directory for the plaintext while it is encrypted.
     static let stagingDirectory = "/run/gateway-node"
 
-    static func encrypt(id: String, phase: NodePhase, title: String, credential: NodeCredential, field: String, secret: Secret, units: [String]) -> NodeStep {
+    static func encrypt(id: String, phase: NodePhase, title: String, credential: NodeCredential, field: String, secret: Secret, units: [String], root: HostRoot) -> NodeStep {
         let operation = StepOperation.encryptCredential(name: credential.name, path: credential.path, field: field, reference: secret.redactedReference)
-        let command = ["systemd-creds", "encrypt", "--name=\(credential.name)", "\(stagingDirectory)/<plaintext>", credential.path]
+        let staging = root.isSystem ? stagingDirectory : root.path(stagingDirectory)
+        let command = ["systemd-creds", "encrypt", "--name=\(credential.name)", "\(staging)/<plaintext>", root.path(credential.path)]
         return NodeStep(id: id, phase: phase, title: title, operations: [operation, .run(command)], notes: ["decrypted and compared first; re-encrypted only when missing or different"]) { context in
             let path = context.root.path(credential.path)
             guard HostFiles.kind(path) == .file else { return false }
@@ -23,7 +24,6 @@ enum CredentialStep {
             let value = try context.secrets.value(for: field)
             let target = context.root.path(credential.path)
             try HostFiles.makeDirectories(context.root.path(NodePaths.credentialDirectory), mode: 0o700)
-            let staging = context.root.isSystem ? stagingDirectory : context.root.path(stagingDirectory)
             try HostFiles.makeDirectories(staging, mode: 0o700)
             try HostFiles.setAttributes(staging, mode: 0o700, owner: nil)
             let plaintext = "\(staging)/\(credential.name)-\(UUID().uuidString)"

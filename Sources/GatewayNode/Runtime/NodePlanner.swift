@@ -35,7 +35,7 @@ public struct NodePlanner: Sendable {
         guard problems.isEmpty, let selection else { throw NodeInputError(problems: problems) }
         var plan = NodePlan()
         if phases.contains(.host) { plan.append(HostPlanner.plan(root: root)) }
-        if phases.contains(.storage) { plan.append(StoragePlanner.plan(selection: selection, storage: config.storage)) }
+        if phases.contains(.storage) { plan.append(StoragePlanner.plan(selection: selection, storage: config.storage, root: root)) }
         if phases.contains(.lucidlink) { plan.append(LucidLinkPlanner.plan(node: config, selection: selection, root: root)) }
         if phases.contains(.gateways) { plan.append(GatewayPlanner.plan(node: config, root: root)) }
         if phases.contains(.proxy) { plan.append(ProxyPlanner.plan(node: config, root: root)) }

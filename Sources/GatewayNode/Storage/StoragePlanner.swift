@@ -5,7 +5,7 @@ import GatewayCore
 /// by UUID with `nofail` (so a stop/start, which wipes the instance store, cannot break the boot).
 public enum StoragePlanner {
     /// The storage steps.
-    public static func plan(selection: CacheDeviceSelection, storage: StorageSettings) -> NodePlan {
+    public static func plan(selection: CacheDeviceSelection, storage: StorageSettings, root: HostRoot = .system) -> NodePlan {
         var plan = NodePlan(notes: selection.notes)
         let mountPoint = storage.cacheMountPoint
         guard let device = selection.filesystemDevice else {
@@ -64,7 +64,7 @@ public enum StoragePlanner {
         }
         plan.steps.append(.directory(id: "storage.mount-point", phase: .storage, title: "Create the mount point \(mountPoint)", path: mountPoint, mode: 0o755))
         let mountCommand = ["mount", "-t", storage.filesystem, "-o", storage.mountOptions, device]
-        plan.steps.append(NodeStep(id: "storage.mount", phase: .storage, title: "Mount \(device) at \(mountPoint)", operations: [.run(mountCommand + [mountPoint])]) { context in
+        plan.steps.append(NodeStep(id: "storage.mount", phase: .storage, title: "Mount \(device) at \(mountPoint)", operations: [.run(mountCommand + [root.path(mountPoint)])]) { context in
             let target = context.root.path(mountPoint)
             guard let entry = try MountTable.current().mount(at: target) else { return false }
             if MountTable.entry(entry, isOn: device) { return true }
