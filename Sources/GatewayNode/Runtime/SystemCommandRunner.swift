@@ -42,9 +42,9 @@ public struct SystemCommandRunner: CommandRunning {
             }
             let first = await group.next() ?? false
             if first, process.isRunning {
-                process.terminate()
-                try? await Task.sleep(for: .seconds(5))
-                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+                // Foundation starts children with the spawning thread's signal mask, in which SIGTERM may
+                // be blocked; SIGKILL cannot be.
+                kill(process.processIdentifier, SIGKILL)
             }
             group.cancelAll()
             return first
