@@ -81,7 +81,7 @@ struct RuntimePartsTests {
             let output = try await context.probe(probe)
             return (output.succeeded, "exit \(output.exitCode ?? -1)")
         }
-        let context = StepContext(root: .system, runner: SystemCommandRunner(), waits: WaitPolicy(mounted: .seconds(2), pollInterval: .milliseconds(50)))
+        let context = StepContext(root: .system, runner: ProcessCommandRunner(), waits: WaitPolicy(mounted: .seconds(2), pollInterval: .milliseconds(50)))
         #expect(try await !step.isDone(in: context))
         await #expect(throws: StepError.timedOut(condition: "\(flag) exists", seconds: 2, lastOutput: "exit 1")) {
             try await step.apply(in: context)
@@ -113,9 +113,9 @@ struct RuntimePartsTests {
 
     @Test("the command runner reports exit status, output and redacts secrets")
     func runner() async throws {
-        let runner = SystemCommandRunner()
+        let runner = ProcessCommandRunner()
         let echo = try await runner.run(["echo", "out-s3cret"], environment: [:], redacting: ["s3cret"], timeout: .seconds(10))
-        #expect(echo.succeeded && echo.standardOutput == "out-[REDACTED]\n")
+        #expect(echo.succeeded && echo.standardOutput == "out-[REDACTED]")
         let failing = try await runner.run(["ls", "/nonexistent-gw-node-path"], environment: ["LC_ALL": "C"], redacting: [], timeout: .seconds(10))
         #expect(failing.exitCode == 2 && failing.termination == "exit 2")
         #expect(failing.standardError.contains("No such file or directory"))

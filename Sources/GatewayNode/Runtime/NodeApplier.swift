@@ -96,7 +96,7 @@ public struct NodeApplier: Sendable {
                 }
             }
         }
-        let missing = programs.filter { SystemCommandRunner.locate($0, path: ProcessInfo.processInfo.environment["PATH"]) == nil }
+        let missing = programs.filter { ProcessCommandRunner.locate($0) == nil }
         guard !missing.isEmpty else { return }
         throw NodeInputError(problems: missing.map { program in
             ConfigProblem(path: "", message: "the program \(program) is needed but not installed", hint: Self.installHint(program))

@@ -16,7 +16,7 @@ public struct NodeRuntime: Sendable {
     public var waits: WaitPolicy
 
     /// Creates a runtime.
-    public init(runner: any CommandRunning = SystemCommandRunner(), root: HostRoot = .system, resolver: SecretResolver = SecretResolver(), commandEnvironment: [String: String] = [:], waits: WaitPolicy = WaitPolicy()) {
+    public init(runner: any CommandRunning = ProcessCommandRunner(), root: HostRoot = .system, resolver: SecretResolver = SecretResolver(), commandEnvironment: [String: String] = [:], waits: WaitPolicy = WaitPolicy()) {
         self.runner = runner
         self.root = root
         self.resolver = resolver
