@@ -53,7 +53,7 @@ struct NodeCommandTests {
         #expect(result.status == 0, "\(result.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let steps = try #require(document["steps"] as? [[String: Any]])
-        #expect(steps.map { $0["id"] as? String } == ["storage.array", "storage.mdadm-conf", "storage.filesystem", "storage.mount-point", "storage.mount", "storage.fstab"])
+        #expect(steps.map { $0["id"] as? String } == ["storage.array", "storage.mdadm-conf", "storage.filesystem", "storage.mount-point", "storage.mount", "storage.fstab", "storage.daemon-reload"])
         let first = try #require((steps.first?["operations"] as? [[String: Any]])?.first)
         #expect(first["kind"] as? String == "run")
         #expect((first["argv"] as? [String])?.prefix(3) == ["mdadm", "--create", "/dev/md0"])

@@ -94,3 +94,14 @@ struct BadInputTests {
         }
     }
 }
+
+extension BadInputTests {
+    @Test("another device already mounted at the cache mount point")
+    func cacheMountPointTaken() {
+        let ebsOnData = #"  {"name":"nvme5n1","path":"/dev/nvme5n1","type":"disk","size":107374182400,"model":"Amazon Elastic Block Store","serial":"vol05","fstype":"xfs","label":null,"uuid":"5e5e5e5e-0000-4000-8000-000000000005","mountpoints":["/data"]}"#
+        let layout = SavedLayouts.layout([SavedLayouts.rootVolume, SavedLayouts.instanceStore(1), ebsOnData])
+        let found = problems(SampleNodes.reference(), layout: layout)
+        #expect(found.map(\.path) == ["storage.cacheMountPoint"])
+        #expect(found.first?.message == "/data is already a mount of /dev/nvme5n1, not of the cache device /dev/nvme1n1")
+    }
+}

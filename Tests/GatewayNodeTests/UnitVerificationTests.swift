@@ -76,5 +76,7 @@ struct UnitVerificationTests {
         #expect(SystemdSyntax.execArgument("a$b") == "\"a$$b\"")
         #expect(SystemdSyntax.execArgument("line\nbreak") == "\"line\\nbreak\"")
         #expect(SystemdSyntax.plainValue("100% on\tline") == "100%% on line")
+        #expect(SystemdSyntax.mountUnitName(for: "/data") == "data.mount")
+        #expect(SystemdSyntax.mountUnitName(for: "/mnt/nvme-cache/") == "mnt-nvme\\x2dcache.mount")
     }
 }

@@ -52,6 +52,26 @@ public enum SystemdSyntax {
         plainValue(path)
     }
 
+    /// The name of the mount unit systemd generates for a mount point, as `systemd-escape --path
+    /// --suffix=mount` gives it: `/data` → `data.mount`, `/mnt/nvme-cache` → `mnt-nvme\x2dcache.mount`.
+    public static func mountUnitName(for path: String) -> String {
+        let trimmed = path.split(separator: "/").joined(separator: "/")
+        guard !trimmed.isEmpty else { return "-.mount" }
+        var name = ""
+        for (index, byte) in trimmed.utf8.enumerated() {
+            let character = Character(UnicodeScalar(byte))
+            if byte == UInt8(ascii: "/") {
+                name += "-"
+            } else if character.isASCII && (character.isLetter || character.isNumber || byte == UInt8(ascii: "_") || (byte == UInt8(ascii: ".") && index > 0)) {
+                name.append(character)
+            } else {
+                let hex = String(byte, radix: 16)
+                name += "\\x" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return name + ".mount"
+    }
+
     private static func escapedInQuotes(_ text: String, dollar: Bool) -> String {
         var result = ""
         for scalar in text.unicodeScalars {

@@ -15,7 +15,8 @@ extension NodeStep {
     }
 
     /// A step that makes `line` the only line of its kind in a file, keeping all other lines.
-    static func line(id: String, phase: NodePhase, title: String, path: String, key: String, line: String?, mode: Int = 0o644, notes: [String] = [], matches: @escaping @Sendable (Substring) -> Bool) -> NodeStep {
+    /// - Parameter changes: A unit that must be reloaded when the file changes (e.g. a mount unit for fstab).
+    static func line(id: String, phase: NodePhase, title: String, path: String, key: String, line: String?, mode: Int = 0o644, notes: [String] = [], changes unit: String? = nil, matches: @escaping @Sendable (Substring) -> Bool) -> NodeStep {
         let edit = LineEdit(matches: matches, line: line)
         return NodeStep(id: id, phase: phase, title: title, operations: [.editLine(path: path, key: key, line: line)], notes: notes) { context in
             let current = try HostFiles.read(context.root.path(path))
@@ -26,6 +27,7 @@ extension NodeStep {
             let current = try HostFiles.read(target)
             let keepMode = HostFiles.mode(target) ?? mode
             try HostFiles.write(edit.apply(to: current), to: target, mode: keepMode)
+            if let unit { context.journal.recordUnitFileChange(unit) }
         }
     }
 

@@ -55,13 +55,23 @@ public struct CacheDeviceSelection: Sendable, Equatable {
 /// Chooses the cache devices: NVMe instance storage (or the devices named in the config), never the
 /// root device, a device with partitions or mounts, or one with a signature this runtime did not write.
 public enum CacheDeviceSelector {
-    /// Decides the cache layout.
+    /// Decides the cache layout and checks that nothing else is mounted at the cache mount point.
     /// - Parameters:
     ///   - layout: The machine's devices.
     ///   - storage: The storage settings (explicit devices, cache mount point).
     ///   - root: The configured tree (mount points in the layout are paths on this machine).
     /// - Throws: ``NodeInputError`` when an explicitly named device is missing or unusable.
     public static func select(layout: BlockDeviceLayout, storage: StorageSettings, root: HostRoot) throws(NodeInputError) -> CacheDeviceSelection {
+        let selection = try choose(layout: layout, storage: storage, root: root)
+        let cacheMount = root.path(storage.cacheMountPoint)
+        if let device = selection.filesystemDevice,
+           let other = layout.devices.flatMap(\.subtree).first(where: { $0.mountPoints.contains(cacheMount) && $0.path != device }) {
+            throw NodeInputError(problems: [ConfigProblem(path: "storage.cacheMountPoint", message: "\(cacheMount) is already a mount of \(other.path), not of the cache device \(device)", hint: "unmount it and remove its fstab line, or set storage.cacheMountPoint to another directory")])
+        }
+        return selection
+    }
+
+    static func choose(layout: BlockDeviceLayout, storage: StorageSettings, root: HostRoot) throws(NodeInputError) -> CacheDeviceSelection {
         let cacheMount = root.path(storage.cacheMountPoint)
         var notes: [String] = []
         var candidates: [BlockDevice] = []

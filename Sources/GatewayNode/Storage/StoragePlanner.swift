@@ -76,12 +76,17 @@ public enum StoragePlanner {
         if !fstabOptions.contains("nofail") { fstabOptions.append("nofail") }
         let pass = storage.filesystem == "ext4" ? "2" : "0"
         let fstabLine = "UUID=\(filesystemUUID ?? "") \(mountPoint) \(storage.filesystem) \(fstabOptions.joined(separator: ",")) 0 \(pass)"
-        plan.steps.append(.line(id: "storage.fstab", phase: .storage, title: "Persist the cache mount in \(NodePaths.fstab) (by UUID, nofail)", path: NodePaths.fstab, key: mountPoint, line: fstabLine, notes: ["other fstab lines are kept; an older line for \(mountPoint) is replaced"]) { existing in
+        let mountUnit = SystemdSyntax.mountUnitName(for: mountPoint)
+        plan.steps.append(.line(id: "storage.fstab", phase: .storage, title: "Persist the cache mount in \(NodePaths.fstab) (by UUID, nofail)", path: NodePaths.fstab, key: mountPoint, line: fstabLine, notes: ["other fstab lines are kept; an older line for \(mountPoint) is replaced"], changes: mountUnit) { existing in
             let trimmed = existing.drop { $0 == " " || $0 == "\t" }
             guard !trimmed.hasPrefix("#") else { return false }
             let fields = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" })
             return fields.count >= 2 && fields[1] == mountPoint
         })
+        if root.isSystem {
+            // systemd generates \(mountUnit) from fstab; it must see the new line (and UUID) now.
+            plan.steps.append(ServiceSteps.reload(phase: .storage, units: [mountUnit]))
+        }
         return plan
     }
 
