@@ -11,7 +11,16 @@ public enum NodePhase: String, Sendable, Codable, CaseIterable, Comparable {
     /// The balancing proxy.
     case proxy
 
-    public static func < (lhs: NodePhase, rhs: NodePhase) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    /// Position in the setup order.
+    var order: Int {
+        switch self {
+        case .host: 0
+        case .storage: 1
+        case .lucidlink: 2
+        case .gateways: 3
+        case .proxy: 4
+        }
     }
+
+    public static func < (lhs: NodePhase, rhs: NodePhase) -> Bool { lhs.order < rhs.order }
 }
