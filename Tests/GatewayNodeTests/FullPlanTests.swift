@@ -74,7 +74,7 @@ struct FullPlanTests {
         }
         #expect(commands.contains(["useradd", "--root", "/srv/image", "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", "gateway"]))
         #expect(commands.contains(["systemctl", "--root=/srv/image", "enable", "versitygw@7070.service", "versitygw@7071.service", "versitygw@7072.service"]))
-        #expect(commands.contains(["mount", "-t", "xfs", "-o", "defaults,noatime,largeio,swalloc", "/dev/md0", "/srv/image/data"]))
+        #expect(commands.contains(["mount", "-t", "xfs", "-o", "defaults,noatime,largeio,swalloc", "/dev/md/gw-cache", "/srv/image/data"]))
         #expect(!commands.contains { $0.first == "systemctl" && !$0.contains("--root=/srv/image") })
         #expect(!plan.steps.contains { $0.operations.contains { if case .waitFor = $0 { true } else { false } } })
         #expect(plan.notes.contains("--root /srv/image: LucidLink units are installed and enabled, not started; linking and cache settings happen at boot"))

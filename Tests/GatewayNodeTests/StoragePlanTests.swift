@@ -50,11 +50,11 @@ struct StoragePlanTests {
         let filesystem = "4452ab9a-14fb-82e0-90f1-e345f01a816c"
         #expect(plan.steps.map(\.id) == ["storage.array", "storage.mdadm-conf", "storage.filesystem", "storage.mount-point", "storage.mount", "storage.fstab", "storage.daemon-reload"])
         #expect(operations(plan) == [
-            "storage.array": [.run(["mdadm", "--create", "/dev/md0", "--run", "--level=0", "--raid-devices=2", "--chunk=256", "--metadata=1.2", "--homehost=any", "--name=gw-cache", "--uuid=\(StableIdentifier.mdadmNotation(array))", "/dev/nvme1n1", "/dev/nvme2n1"])],
-            "storage.mdadm-conf": [.editLine(path: "/etc/mdadm/mdadm.conf", key: "ARRAY /dev/md0", line: "ARRAY /dev/md0 metadata=1.2 UUID=\(StableIdentifier.mdadmNotation(array))")],
-            "storage.filesystem": [.run(["mkfs.xfs", "-q", "-L", "gw-cache", "-m", "uuid=\(filesystem)", "-d", "su=256k,sw=2", "/dev/md0"])],
+            "storage.array": [.run(["mdadm", "--create", "/dev/md/gw-cache", "--run", "--level=0", "--raid-devices=2", "--chunk=256", "--metadata=1.2", "--homehost=any", "--name=gw-cache", "--uuid=\(StableIdentifier.mdadmNotation(array))", "/dev/nvme1n1", "/dev/nvme2n1"])],
+            "storage.mdadm-conf": [.editLine(path: "/etc/mdadm/mdadm.conf", key: "ARRAY /dev/md/gw-cache", line: "ARRAY /dev/md/gw-cache metadata=1.2 UUID=\(StableIdentifier.mdadmNotation(array))")],
+            "storage.filesystem": [.run(["mkfs.xfs", "-q", "-L", "gw-cache", "-m", "uuid=\(filesystem)", "-d", "su=256k,sw=2", "/dev/md/gw-cache"])],
             "storage.mount-point": [mountPoint],
-            "storage.mount": [.run(["mount", "-t", "xfs", "-o", "defaults,noatime,largeio,swalloc", "/dev/md0", "/data"])],
+            "storage.mount": [.run(["mount", "-t", "xfs", "-o", "defaults,noatime,largeio,swalloc", "/dev/md/gw-cache", "/data"])],
             "storage.fstab": [fstab(filesystem)],
             "storage.daemon-reload": [.run(["systemctl", "daemon-reload"])],
         ])
@@ -68,27 +68,27 @@ struct StoragePlanTests {
             Issue.record("no array or filesystem step")
             return
         }
-        #expect(Array(create.prefix(5)) == ["mdadm", "--create", "/dev/md0", "--run", "--level=0"])
+        #expect(Array(create.prefix(5)) == ["mdadm", "--create", "/dev/md/gw-cache", "--run", "--level=0"])
         #expect(create.contains("--raid-devices=4") && create.contains("--chunk=256"))
         #expect(Array(create.suffix(4)) == ["/dev/nvme1n1", "/dev/nvme2n1", "/dev/nvme3n1", "/dev/nvme4n1"])
-        #expect(mkfs.contains("su=256k,sw=4") && mkfs.last == "/dev/md0")
-        #expect(plan.notes.contains("4 instance-storage devices: RAID 0 over all of them as /dev/md0"))
+        #expect(mkfs.contains("su=256k,sw=4") && mkfs.last == "/dev/md/gw-cache")
+        #expect(plan.notes.contains("4 instance-storage devices: RAID 0 over all of them as /dev/md/gw-cache"))
     }
 
     @Test("an existing running array is kept: no create, no mkfs, its own UUIDs in mdadm.conf and fstab")
     func existingArray() throws {
         let plan = try plan(SavedLayouts.existingArray)
         #expect(plan.steps.map(\.id) == ["storage.mdadm-conf", "storage.mount-point", "storage.mount", "storage.fstab", "storage.daemon-reload"])
-        #expect(operations(plan)["storage.mdadm-conf"] == [.editLine(path: "/etc/mdadm/mdadm.conf", key: "ARRAY /dev/md0", line: "ARRAY /dev/md0 metadata=1.2 UUID=3c1e2f40:5a6b8c7d:9e0fa1b2:c3d4e5f6")])
+        #expect(operations(plan)["storage.mdadm-conf"] == [.editLine(path: "/etc/mdadm/mdadm.conf", key: "ARRAY /dev/md/gw-cache", line: "ARRAY /dev/md/gw-cache metadata=1.2 UUID=3c1e2f40:5a6b8c7d:9e0fa1b2:c3d4e5f6")])
         #expect(operations(plan)["storage.fstab"] == [fstab("7d9e1f2a-3b4c-8d5e-af60-718293a4b5c6")])
-        #expect(plan.notes.contains("the cache array /dev/md0 is running over /dev/nvme1n1, /dev/nvme2n1: kept"))
+        #expect(plan.notes.contains("the cache array /dev/md127 is running over /dev/nvme1n1, /dev/nvme2n1: kept"))
     }
 
     @Test("an existing stopped array is assembled, never recreated")
     func stoppedArray() throws {
         let plan = try plan(SavedLayouts.stoppedArray)
         #expect(plan.steps.map(\.id) == ["storage.array", "storage.mdadm-conf", "storage.filesystem", "storage.mount-point", "storage.mount", "storage.fstab", "storage.daemon-reload"])
-        #expect(operations(plan)["storage.array"] == [.run(["mdadm", "--assemble", "/dev/md0", "/dev/nvme1n1", "/dev/nvme2n1"])])
+        #expect(operations(plan)["storage.array"] == [.run(["mdadm", "--assemble", "/dev/md/gw-cache", "/dev/nvme1n1", "/dev/nvme2n1"])])
         #expect(!plan.steps.flatMap(\.operations).contains { if case .run(let argv) = $0 { return argv.contains("--create") } else { return false } })
     }
 

@@ -29,6 +29,9 @@ public struct CacheDeviceSelection: Sendable, Equatable {
 
     /// The name every cache filesystem and array carries, so the runtime recognises its own.
     public static let label = "gw-cache"
+    /// The cache array's device name, the same on every boot and after every stop/start: mdadm creates
+    /// it as a link to the kernel's `mdN`, and mdadm.conf names the array by it.
+    public static let arrayPath = "/dev/md/gw-cache"
     /// The model string of AWS NVMe instance storage.
     public static let instanceStoreModel = "Amazon EC2 NVMe Instance Storage"
 
@@ -123,7 +126,7 @@ public enum CacheDeviceSelector {
                 notes.append("the cache array \(md.path) is running over \(devices.map(\.path).joined(separator: ", ")): kept")
                 return CacheDeviceSelection(layout: .array(members: devices, state: .active(md)), notes: notes)
             }
-            let path = freeArrayPath(in: layout)
+            let path = CacheDeviceSelection.arrayPath
             notes.append("the cache array over \(devices.map(\.path).joined(separator: ", ")) exists but is not running: it is assembled, never recreated")
             return CacheDeviceSelection(layout: .array(members: devices, state: .assemble(path: path, uuid: uuid)), notes: notes)
         }
@@ -142,7 +145,7 @@ public enum CacheDeviceSelector {
             notes.append("one instance-storage device (\(blank[0].path)): the filesystem goes directly on it")
             return CacheDeviceSelection(layout: .single(blank[0]), notes: notes)
         default:
-            let path = freeArrayPath(in: layout)
+            let path = CacheDeviceSelection.arrayPath
             notes.append("\(blank.count) instance-storage devices: RAID 0 over all of them as \(path)")
             return CacheDeviceSelection(layout: .array(members: blank, state: .create(path: path)), notes: notes)
         }
@@ -185,14 +188,6 @@ public enum CacheDeviceSelector {
             let labelText = device.label.map { " labelled \($0)" } ?? ""
             return .excluded("holds a \(type) filesystem\(labelText) that this runtime did not create")
         }
-    }
-
-    /// `/dev/md0`, or the next number not used by an array in the layout.
-    static func freeArrayPath(in layout: BlockDeviceLayout) -> String {
-        let used = Set(layout.devices.flatMap(\.subtree).filter(\.isRAID).map(\.name))
-        var index = 0
-        while used.contains("md\(index)") { index += 1 }
-        return "/dev/md\(index)"
     }
 
     /// `nvme2n1` before `nvme10n1`.

@@ -38,10 +38,11 @@ public enum StoragePlanner {
                 arrayUUID = members.first?.uuid ?? StableIdentifier.uuid(purpose: "array", devices: members)
                 if md.filesystemType != nil { filesystemUUID = md.uuid }
             }
-            let line = "ARRAY \(device) metadata=1.2 UUID=\(StableIdentifier.mdadmNotation(arrayUUID))"
-            plan.steps.append(.line(id: "storage.mdadm-conf", phase: .storage, title: "Record the cache array in \(NodePaths.mdadmConfig)", path: NodePaths.mdadmConfig, key: "ARRAY \(device)", line: line) { existing in
-                let fields = existing.split(separator: " ", omittingEmptySubsequences: true)
-                return fields.count >= 2 && fields[0] == "ARRAY" && fields[1] == device
+            let arrayPath = CacheDeviceSelection.arrayPath
+            let line = "ARRAY \(arrayPath) metadata=1.2 UUID=\(StableIdentifier.mdadmNotation(arrayUUID))"
+            plan.steps.append(.line(id: "storage.mdadm-conf", phase: .storage, title: "Record the cache array in \(NodePaths.mdadmConfig)", path: NodePaths.mdadmConfig, key: "ARRAY \(arrayPath)", line: line, notes: ["one line under a fixed name, so reboots and stop/starts never pile up ARRAY lines"]) { existing in
+                let fields = existing.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                return fields.count >= 2 && fields[0] == "ARRAY" && fields[1] == arrayPath
             })
         }
         if filesystemUUID == nil {

@@ -28,7 +28,7 @@ enum SavedLayouts {
     static let fourDevices = layout([rootVolume, instanceStore(1, size: 949_998_030_336), instanceStore(2, size: 949_998_030_336), instanceStore(3, size: 949_998_030_336), instanceStore(4, size: 949_998_030_336)])
 
     static let arrayMemberFields = #""fstype":"linux_raid_member","label":"any:gw-cache","uuid":"3c1e2f40-5a6b-8c7d-9e0f-a1b2c3d4e5f6","mountpoints":[null]"#
-    static let runningArrayChild = #""children":[{"name":"md0","path":"/dev/md0","type":"raid0","size":949730000000,"model":null,"serial":null,"fstype":"xfs","label":"gw-cache","uuid":"7d9e1f2a-3b4c-8d5e-af60-718293a4b5c6","mountpoints":["/data"]}]"#
+    static let runningArrayChild = #""children":[{"name":"md127","path":"/dev/md127","type":"raid0","size":949730000000,"model":null,"serial":null,"fstype":"xfs","label":"gw-cache","uuid":"7d9e1f2a-3b4c-8d5e-af60-718293a4b5c6","mountpoints":["/data"]}]"#
 
     /// Two devices carrying the running cache array, mounted at /data (a reboot, or a second apply).
     static let existingArray = layout([rootVolume, instanceStore(1, fields: arrayMemberFields + "," + runningArrayChild), instanceStore(2, fields: arrayMemberFields + "," + runningArrayChild)])
