@@ -26,6 +26,7 @@ struct GatewayCLI: AsyncParsableCommand {
             StatusCommand.self,
             RolloutCommand.self,
             SecretsCommand.self,
+            NodeCommand.self,
         ]
     )
 }
