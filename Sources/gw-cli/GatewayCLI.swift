@@ -14,6 +14,7 @@ struct GatewayCLI: AsyncParsableCommand {
             ValidateCommand.self,
             SchemaCommand.self,
             ImportLegacyCommand.self,
+            ProxyCommand.self,
         ]
     )
 }

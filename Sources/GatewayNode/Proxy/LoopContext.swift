@@ -1,3 +1,5 @@
+import GatewayCore
+
 import NIOCore
 import Prometheus
 
@@ -7,7 +9,7 @@ import Prometheus
 final class LoopContext {
     let eventLoop: any EventLoop
     let runtime: ProxyRuntime
-    let settings: ProxySettings
+    let settings: ProxyRuntimeSettings
     let allocator = ByteBufferAllocator()
 
     private(set) var backends: [LoopBackend] = []

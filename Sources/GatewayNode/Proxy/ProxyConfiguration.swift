@@ -1,3 +1,5 @@
+import GatewayCore
+
 /// Every setting of the S3 balancing proxy.
 ///
 /// The defaults reproduce the reference node: the proxy listens on `0.0.0.0:8000` in front of three
@@ -5,14 +7,6 @@
 /// balancer on `/_gateway/health` (a path that can never be an S3 bucket, since bucket names cannot
 /// contain `_`).
 public struct ProxyConfiguration: Sendable, Equatable {
-    /// How the proxy picks a backend for a request.
-    public enum BalancingPolicy: String, Sendable, Equatable, CaseIterable {
-        /// Least outstanding requests with the power of two random choices.
-        case powerOfTwoChoices = "p2c"
-        /// Each backend in turn.
-        case roundRobin = "round-robin"
-    }
-
     /// Where the access log goes.
     public enum AccessLogDestination: Sendable, Equatable {
         /// JSON lines on standard output.

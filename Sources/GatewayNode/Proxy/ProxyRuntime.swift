@@ -4,7 +4,7 @@ import Synchronization
 
 /// State shared by all event loops of one running proxy.
 final class ProxyRuntime: Sendable {
-    let settings: ProxySettings
+    let settings: ProxyRuntimeSettings
     let metrics: ProxyMetrics
     let logger: Logger
     let accessLog: AccessLogSink?
@@ -14,7 +14,7 @@ final class ProxyRuntime: Sendable {
     private let backendList: Mutex<[Backend]>
 
     init(configuration: ProxyConfiguration, metrics: ProxyMetrics, logger: Logger, accessLog: AccessLogSink?, backends: [Backend]) {
-        self.settings = ProxySettings(configuration)
+        self.settings = ProxyRuntimeSettings(configuration)
         self.metrics = metrics
         self.logger = logger
         self.accessLog = accessLog

@@ -1,5 +1,7 @@
+import GatewayCore
+
 /// The configuration in the form the event loops use: nanoseconds and byte strings.
-struct ProxySettings: Sendable {
+struct ProxyRuntimeSettings: Sendable {
     let idleTimeout: Int64
     let requestHeadTimeout: Int64
     let responseTimeout: Int64
@@ -18,7 +20,7 @@ struct ProxySettings: Sendable {
     let minimumHealthyBackends: Int
     let healthPath: [UInt8]
     let addForwardedHeaders: Bool
-    let policy: ProxyConfiguration.BalancingPolicy
+    let policy: BalancingPolicy
     let accessLogEnabled: Bool
 
     init(_ configuration: ProxyConfiguration) {
