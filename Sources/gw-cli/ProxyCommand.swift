@@ -60,13 +60,13 @@ struct ProxyCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-connections"), help: ArgumentHelp("Most client connections at once.", valueName: "N"))
     var maxConnections: Int?
 
-    @Option(name: .customLong("node-config"), help: ArgumentHelp("Take every setting from the node config (node.json) instead of flags.", valueName: "FILE"))
+    @Option(name: .customLong("node-config"), help: ArgumentHelp("Take the settings from the node config (node.json); flags given too override it. SIGHUP re-reads it.", valueName: "FILE"))
     var nodeConfig: String?
 
     func run() async throws {
         let configuration: ProxyConfiguration
         do {
-            configuration = try makeConfiguration()
+            configuration = try flagValues.makeConfiguration()
             try configuration.validate()
         } catch {
             Terminal.error("gw-cli proxy: \(error)")
@@ -78,9 +78,10 @@ struct ProxyCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "gateway.proxy")
-        let nodeConfig = self.nodeConfig
-        let reload: (@Sendable () async throws -> ProxyConfiguration)? = nodeConfig.map { path in
-            { @Sendable () async throws -> ProxyConfiguration in try ProxyConfiguration(nodeConfigFile: path) }
+        let flags = flagValues
+        var reload: (@Sendable () async throws -> ProxyConfiguration)? = nil
+        if nodeConfig != nil {
+            reload = { @Sendable in try flags.makeConfiguration() }
         }
         let proxy = S3BalancingProxy(configuration: configuration, logger: logger, reloadConfiguration: reload)
         let group = ServiceGroup(configuration: .init(
@@ -96,17 +97,35 @@ struct ProxyCommand: AsyncParsableCommand {
         }
     }
 
-    private func makeConfiguration() throws -> ProxyConfiguration {
-        if let nodeConfig {
-            let flagsGiven = listen != nil || !backends.isEmpty || healthPath != nil || healthInterval != nil || healthTimeout != nil
-                || rise != nil || fall != nil || policy != nil || metricsListen != nil || accessLog != nil || drain != nil
-                || connectTimeout != nil || idleTimeout != nil || maxConnections != nil
-            if flagsGiven {
-                throw ProxyConfigurationError(field: "node-config", message: "cannot be combined with other proxy flags", hint: "put the settings in the node config, or leave out --node-config")
-            }
-            return try ProxyConfiguration(nodeConfigFile: nodeConfig)
-        }
-        var configuration = ProxyConfiguration()
+    private var flagValues: ProxyFlagValues {
+        ProxyFlagValues(
+            listen: listen, backends: backends, healthPath: healthPath, healthInterval: healthInterval, healthTimeout: healthTimeout,
+            rise: rise, fall: fall, policy: policy, metricsListen: metricsListen, accessLog: accessLog, drain: drain,
+            connectTimeout: connectTimeout, idleTimeout: idleTimeout, maxConnections: maxConnections, nodeConfig: nodeConfig)
+    }
+}
+
+/// The proxy flags as given, turned into a configuration (again on every SIGHUP).
+struct ProxyFlagValues: Sendable {
+    var listen: String?
+    var backends: [String]
+    var healthPath: String?
+    var healthInterval: String?
+    var healthTimeout: String?
+    var rise: Int?
+    var fall: Int?
+    var policy: String?
+    var metricsListen: String?
+    var accessLog: String?
+    var drain: String?
+    var connectTimeout: String?
+    var idleTimeout: String?
+    var maxConnections: Int?
+    var nodeConfig: String?
+
+    /// The node config (when given) with the flags on top.
+    func makeConfiguration() throws -> ProxyConfiguration {
+        var configuration = try nodeConfig.map { try ProxyConfiguration(nodeConfigFile: $0) } ?? ProxyConfiguration()
         if let listen { configuration.listen = try ProxyListenAddress(parsing: listen, field: "--listen") }
         if !backends.isEmpty {
             configuration.backends = try backends.map { try ProxyBackendURL(parsing: $0, field: "--backend") }
