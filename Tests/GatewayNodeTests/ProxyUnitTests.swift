@@ -108,7 +108,7 @@ struct ProxyUnitTests {
         bad.rise = 0
         bad.backends = []
         let fields = Set(bad.problems().map(\.field))
-        #expect(fields == ["health-path", "rise", "backend", "minimum-healthy-backends"])
+        #expect(fields == ["health-path", "rise", "backend"])
     }
 
     @Test("node config mapping: proxy section and gateway ports")

@@ -134,7 +134,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
                 if buffer.readableBytes > 0 { appendInbound(&buffer) }
             } else {
                 appendInbound(&buffer)
-                forwardBody(&inbound)
+                forwardBufferedBody()
             }
         case .connecting, .exchanging:
             appendInbound(&buffer)
@@ -406,7 +406,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
                 requestFullySent()
             } else {
                 setDeadline(.requestBody, loop.now &+ loop.settings.bodyIdleTimeout)
-                if inbound.readableBytes > 0 { forwardBody(&inbound) }
+                if inbound.readableBytes > 0 { forwardBufferedBody() }
             }
         }
         if pendingBackendFlush {
@@ -425,6 +425,18 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     }
 
     // MARK: request body
+
+    /// Forwards body bytes waiting in `inbound`. The buffer is moved out first: forwarding can re-enter
+    /// this handler (a write error closes the backend synchronously), which may touch `inbound` again.
+    private func forwardBufferedBody() {
+        var pending = inbound
+        inbound = loop.allocator.buffer(capacity: 0)
+        forwardBody(&pending)
+        if pending.readableBytes > 0 {
+            if inbound.readableBytes > 0 { pending.writeBuffer(&inbound) }
+            inbound = pending
+        }
+    }
 
     /// Forwards the part of `buffer` that belongs to the request body; the rest stays in `buffer`.
     private func forwardBody(_ buffer: inout ByteBuffer) {
@@ -520,7 +532,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
                         writeClient(raw)
                         flushClient()
                         setDeadline(.requestBody, loop.now &+ loop.settings.bodyIdleTimeout)
-                        if inbound.readableBytes > 0 { forwardBody(&inbound) }
+                        if inbound.readableBytes > 0 { forwardBufferedBody() }
                         if pendingBackendFlush {
                             pendingBackendFlush = false
                             backend?.flush()
@@ -611,6 +623,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         if count > 0 {
             let slice = buffer.readSlice(length: count)!
             if holding { held.append(slice) } else { writeClient(slice) }
+            guard phase == .exchanging else { return }   // the client went away during the write
         }
         if responseBody.isComplete {
             if buffer.readableBytes > 0 { backendReusable = false }   // bytes after the response: do not reuse
@@ -695,6 +708,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     // MARK: finishing
 
     private func finishExchange() {
+        guard phase == .exchanging else { return }
         setDeadline(.none, .max)
         if holding {
             holding = false
@@ -887,7 +901,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             // The backend did not answer the Expect: the client sends its body anyway after its own wait.
             continueState = .streamingWithout
             setDeadline(.requestBody, loop.now &+ loop.settings.bodyIdleTimeout)
-            if inbound.readableBytes > 0 { forwardBody(&inbound) }
+            if inbound.readableBytes > 0 { forwardBufferedBody() }
             if pendingBackendFlush {
                 pendingBackendFlush = false
                 backend?.flush()
