@@ -48,6 +48,7 @@ struct ProxyFaultTests {
                 logPath: directory.path("load.out"))
             try await Task.sleep(for: .milliseconds(2500))
             await backends.killRelay(1)
+            #expect((try? RawConnection(port: backends.relayPorts[1], timeout: .seconds(1))) == nil, "relay 1 still accepts after kill -9")
             let loadStatus = await load.waitForExit(timeout: .seconds(60))
             #expect(loadStatus == 0, "load generator: \(load.log.suffix(1000))")
             let line = load.log.split(separator: "\n").last { $0.hasPrefix("{") }
@@ -59,11 +60,17 @@ struct ProxyFaultTests {
             print("backend kill under load: \(ok) requests ok, \(failed) failed")
 
             let metrics = try proxy.metrics()
-            #expect(metrics.contains("gateway_proxy_backend_ejections_total{backend=\"http://127.0.0.1:\(backends.relayPorts[1])\""))
+            let ejections = metrics.split(separator: "\n").filter {
+                $0.hasPrefix("gateway_proxy_backend_ejections_total{backend=\"http://127.0.0.1:\(backends.relayPorts[1])\"")
+            }.compactMap { Double($0.split(separator: " ").last ?? "") }.reduce(0, +)
+            #expect(ejections >= 1, "the killed relay was never ejected: \(metrics.prefix(3000))")
 
             // Every backend gone: S3-style 503 SlowDown with Retry-After, never a hang or a 502.
             await backends.killRelay(0)
             await backends.killRelay(2)
+            for port in backends.relayPorts {
+                #expect((try? RawConnection(port: port, timeout: .seconds(1))) == nil, "relay \(port) still accepts after kill -9")
+            }
             let down = try Self.s3Request("GET", "/load/obj1k", port: proxy.port)
             #expect(down.status == 503)
             #expect(down.header("Retry-After") != nil)

@@ -87,14 +87,19 @@ final class MotoBehindRelays: @unchecked Sendable {
         relayPorts = try (0..<3).map { _ in try freePort() }
         relays = []
         let port = motoPort
-        try await waitUntil("moto to answer", timeout: .seconds(60)) {
-            (try? httpGet(port: port, path: "/moto-api/config").status) == 200
-        }
-        for index in 0..<3 { relays.append(try startRelay(index)) }
-        for relayPort in relayPorts {
-            try await waitUntil("relay \(relayPort)", timeout: .seconds(10)) {
-                (try? httpGet(port: relayPort, path: "/moto-api/config").status) == 200
+        do {
+            try await waitUntil("moto to answer", timeout: .seconds(60)) {
+                (200..<300).contains((try? httpGet(port: port, path: "/moto-api/config").status) ?? 0)
             }
+            for index in 0..<3 { relays.append(try startRelay(index)) }
+            for relayPort in relayPorts {
+                try await waitUntil("relay \(relayPort)", timeout: .seconds(10)) {
+                    (200..<300).contains((try? httpGet(port: relayPort, path: "/moto-api/config").status) ?? 0)
+                }
+            }
+        } catch {
+            await stop()
+            throw error
         }
     }
 
@@ -123,7 +128,7 @@ final class MotoBehindRelays: @unchecked Sendable {
         relays[index] = try startRelay(index)
         let port = relayPorts[index]
         try await waitUntil("relay \(port) again", timeout: .seconds(10)) {
-            (try? httpGet(port: port, path: "/moto-api/config").status) == 200
+            (200..<300).contains((try? httpGet(port: port, path: "/moto-api/config").status) ?? 0)
         }
     }
 

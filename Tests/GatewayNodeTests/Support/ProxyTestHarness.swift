@@ -72,19 +72,15 @@ final class ChildProcess: @unchecked Sendable {
     private let process: Process
     private let ownGroup: Bool
 
-    /// Starts `executable` with an argv vector; output goes to `logPath`. With `ownProcessGroup` the
-    /// process becomes a session leader (via setsid), so it and any children it forks can be signalled together.
+    /// Starts `executable` with an argv vector; output goes to `logPath`. Foundation starts every child
+    /// as the leader of a process group of its own; with `ownProcessGroup` signals go to that whole
+    /// group, so the process and any children it forked are signalled together.
     init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, logPath: String, ownProcessGroup: Bool = false) throws {
         FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         let process = Process()
-        if ownProcessGroup {
-            process.executableURL = URL(fileURLWithPath: try TestPaths.systemTool("setsid"))
-            process.arguments = [executable] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-        }
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment ?? [:] { env[key] = value }
         for key in ["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"] { env[key] = nil }
@@ -95,6 +91,10 @@ final class ChildProcess: @unchecked Sendable {
         try process.run()
         self.process = process
         self.pid = process.processIdentifier
+        if ownProcessGroup && getpgid(pid) != pid {
+            kill(pid, SIGKILL)
+            throw HarnessError("\(executable) did not get a process group of its own")
+        }
         self.logPath = logPath
         self.ownGroup = ownProcessGroup
     }
