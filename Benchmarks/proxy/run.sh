@@ -63,6 +63,7 @@ head -c 16777216 /dev/urandom > "$RUN/www/16m.bin"
 for p in $B1 $B2 $B3; do
   cat > "$RUN/nginx-$p.conf" <<NGINX
 worker_processes 1;
+user root;                  # ignored (with a warning) when not started as root
 daemon off;
 pid logs/nginx-$p.pid;
 error_log logs/nginx-$p.err warn;
