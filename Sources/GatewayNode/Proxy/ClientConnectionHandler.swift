@@ -453,6 +453,11 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             backend.write(slice)
             requestBodySent &+= Int64(count)
             pendingBackendFlush = true
+            if count >= 16 * 1024 {
+                pendingBackendFlush = false
+                backend.flush()
+                guard self.backend === backend else { return }   // the write failed and closed the backend
+            }
             if !responseHeadDone { setDeadline(.requestBody, loop.now &+ loop.settings.bodyIdleTimeout) }
         }
         if requestBody.isComplete { requestFullySent() }
@@ -622,8 +627,14 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         }
         if count > 0 {
             let slice = buffer.readSlice(length: count)!
-            if holding { held.append(slice) } else { writeClient(slice) }
-            guard phase == .exchanging else { return }   // the client went away during the write
+            if holding {
+                held.append(slice)
+            } else {
+                writeClient(slice)
+                // Stream at once: waiting for the end of the read batch only adds burstiness and memory.
+                if count >= 16 * 1024 { flushClient() }
+                guard phase == .exchanging else { return }   // the client went away during the write
+            }
         }
         if responseBody.isComplete {
             if buffer.readableBytes > 0 { backendReusable = false }   // bytes after the response: do not reuse
