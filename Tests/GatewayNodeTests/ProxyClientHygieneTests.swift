@@ -64,6 +64,18 @@ struct ProxyClientHygieneTests {
             let good = try httpGet(port: port, path: "/blob/100")
             #expect(good.status == 200 && good.body.count == 100, "after \(name): \(good.status)")
         }
+        // Pipelined requests on one connection are answered in order, each exactly once.
+        let pipelined = try RawConnection(port: port, timeout: .seconds(5))
+        try pipelined.send("GET /blob/3 HTTP/1.1\r\nHost: x\r\n\r\nHEAD /blob/5 HTTP/1.1\r\nHost: x\r\n\r\nGET /echo/x?q=1 HTTP/1.1\r\nHost: x\r\nX-Case: MiXeD  spaced\r\n\r\n")
+        let first = try pipelined.readResponse()
+        #expect(first.status == 200 && first.body.count == 3)
+        let second = try pipelined.readResponseAfter(first, isHead: true)
+        #expect(second.status == 200 && second.header("Content-Length") == "5")
+        let third = try pipelined.readResponseAfter(second)
+        #expect(third.status == 200)
+        #expect(String(decoding: third.body, as: UTF8.self).hasPrefix("GET /echo/x?q=1 HTTP/1.1\r\nHost: x\r\nX-Case: MiXeD  spaced\r\n\r\n"),
+                "the backend did not get the request head byte for byte: \(String(decoding: third.body, as: UTF8.self))")
+
         #expect(try await slow.value, "slowloris connection was not closed")
         await proxy.stop()
     }
@@ -74,10 +86,11 @@ struct ProxyClientHygieneTests {
         defer { directory.remove() }
         let backend = try await StreamBackend(directory: directory, name: "backend")
         defer { backend.child.signal(SIGKILL) }
+        let accessLog = directory.path("access.log")
         let proxy = try await ProxyProcess(
-            arguments: ["--listen", "127.0.0.1:0", "--backend", backend.url, "--drain", "0.2s"], directory: directory)
+            arguments: ["--listen", "127.0.0.1:0", "--backend", backend.url, "--drain", "0.2s", "--access-log", accessLog], directory: directory)
         let port = proxy.port
-        for _ in 0..<3 { _ = try httpGet(port: port, path: "/blob/1000") }
+        for _ in 0..<3 { _ = try httpGet(port: port, path: "/blob/1000?X-Amz-Signature=SECRETSIGNATURE&X-Amz-Credential=AKIDSECRET") }
         try await Task.sleep(for: .milliseconds(300))
         let baseline = proxy.child.openFileDescriptors
         #expect(baseline > 0)
@@ -127,6 +140,15 @@ struct ProxyClientHygieneTests {
         }
         let after = try httpGet(port: port, path: "/blob/1000")
         #expect(after.status == 200 && after.body.count == 1000)
+        try await waitUntil("access log lines", timeout: .seconds(5)) {
+            ((try? String(contentsOfFile: accessLog, encoding: .utf8)) ?? "").split(separator: "\n").count >= 4
+        }
+        let logText = try String(contentsOfFile: accessLog, encoding: .utf8)
+        #expect(!logText.contains("SECRET") && !logText.contains("X-Amz-"), "query strings reached the access log")
+        for line in logText.split(separator: "\n") {
+            let entry = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(line)")
+            #expect(entry["status"] != nil && entry["path"] != nil && entry["duration_ms"] != nil, "\(line)")
+        }
         print("fd count: baseline \(baseline), after slow readers and aborts \(child.openFileDescriptors)")
         #expect(await proxy.child.stop() == 0)
     }

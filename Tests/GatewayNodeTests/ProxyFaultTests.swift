@@ -56,7 +56,7 @@ struct ProxyFaultTests {
             let ok = counts["ok"] as? Int ?? 0
             let failed = counts["failed"] as? Int ?? -1
             #expect(failed == 0, "client-visible failures after kill -9 of one relay: \(counts)")
-            #expect(ok > 200, "too few requests completed to mean anything: \(counts)")
+            #expect(ok > 100, "too few requests completed to mean anything: \(counts)")
             print("backend kill under load: \(ok) requests ok, \(failed) failed")
 
             let metrics = try proxy.metrics()

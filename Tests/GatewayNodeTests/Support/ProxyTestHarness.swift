@@ -250,6 +250,32 @@ final class RawConnection: @unchecked Sendable {
         return RawResponse(status: status, head: head, body: body, rest: [])
     }
 
+    /// Reads the response that follows `previous` on a pipelined connection (bytes already received
+    /// after it are used first). `isHead`: the response answers a HEAD request, so it has no body.
+    func readResponseAfter(_ previous: RawResponse, isHead: Bool = false) throws -> RawResponse {
+        var data = previous.rest
+        while Self.find([13, 10, 13, 10], in: data) == nil {
+            let chunk = try receive()
+            if chunk.isEmpty { throw HarnessError("connection closed before the next response") }
+            data += chunk
+        }
+        let headEnd = Self.find([13, 10, 13, 10], in: data)! + 4
+        let head = String(decoding: data[0..<headEnd], as: UTF8.self)
+        let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
+        var body = Array(data[headEnd...])
+        let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+            .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+        if isHead { return RawResponse(status: status, head: head, body: [], rest: body) }
+        do {
+            while body.count < length {
+                let chunk = try receive()
+                if chunk.isEmpty { throw HarnessError("body cut short") }
+                body += chunk
+            }
+        }
+        return RawResponse(status: status, head: head, body: Array(body.prefix(length)), rest: Array(body.dropFirst(length)))
+    }
+
     /// True once the peer closed the connection (reads return EOF or reset) within `timeout`.
     func closedByPeer(within timeout: Duration) -> Bool {
         setTimeout(timeout)
