@@ -67,6 +67,9 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     private var logHead: ByteBuffer?
     private var backendRequestID: String?
     private var lastBackendLabel: String?
+    /// The current attempt uses a pooled keep-alive connection (a close before any answer may just be
+    /// the backend dropping an idle connection, so it does not count against the backend).
+    private var reusedConnection = false
 
     init(loop: LoopContext) {
         self.loop = loop
@@ -331,8 +334,10 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         if loop.settings.accessLogEnabled { lastBackendLabel = chosen.backend.label }
         chosen.backend.outstanding.add(1, ordering: .relaxed)
         if let connection = chosen.takeIdle() {
+            reusedConnection = true
             attach(connection)
         } else {
+            reusedConnection = false
             connect(chosen)
         }
     }
@@ -347,7 +352,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             .connectTimeout(.nanoseconds(settings.connectTimeout))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 2048, initial: 16384, maximum: 262_144))
-            .channelOption(.writeBufferWaterMark, value: .init(low: 64 * 1024, high: 256 * 1024))
+            .channelOption(.writeBufferWaterMark, value: .init(low: 256 * 1024, high: 768 * 1024))
+            .channelOption(.maxMessagesPerRead, value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(BackendConnectionHandler())
@@ -662,7 +668,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         backend = nil
         let nothingSent = !responseHeadDone || (holding && !responseStarted)
         if nothingSent {
-            if let target, target.backend.recordFailure(threshold: loop.settings.failureThreshold) {
+            if !reusedConnection, let target, target.backend.recordFailure(threshold: loop.settings.failureThreshold) {
                 loop.runtime.logger.warning(
                     "backend failed \(loop.settings.failureThreshold) requests in a row; taken out of rotation",
                     metadata: ["backend": "\(target.backend.label)"])

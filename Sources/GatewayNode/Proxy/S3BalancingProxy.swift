@@ -87,8 +87,8 @@ public final class S3BalancingProxy: Service, Sendable {
         defer { started.continuation.finish() }
         let state = try await start()
         started.continuation.yield()
-        let hangup = reloadConfiguration == nil ? nil : installReloadSignal()
-        defer { hangup?.cancel() }
+        let hangup = installReloadSignal()
+        defer { hangup.cancel() }
 
         var cancelled = false
         do {
@@ -134,7 +134,7 @@ public final class S3BalancingProxy: Service, Sendable {
                     .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                     .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                     .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 4096, maximum: 262_144))
-                    .childChannelOption(.writeBufferWaterMark, value: .init(low: 64 * 1024, high: 256 * 1024))
+                    .childChannelOption(.writeBufferWaterMark, value: .init(low: 256 * 1024, high: 768 * 1024))
                     .childChannelInitializer { channel in
                         channel.eventLoop.makeCompletedFuture {
                             guard let bound = byLoop[ObjectIdentifier(channel.eventLoop)] else { throw ChannelError.ioOnClosedChannel }
@@ -253,12 +253,19 @@ public final class S3BalancingProxy: Service, Sendable {
         logger.info("reloaded backends", metadata: ["backends": "\(backends.map(\.label).joined(separator: ","))"])
     }
 
-    private func installReloadSignal() -> (any DispatchSourceSignal)? {
-        guard let reloadConfiguration else { return nil }
+    /// SIGHUP: reload through `reloadConfiguration` when given; always reopen the access log file
+    /// (log rotation). Without this, SIGHUP would end the process.
+    private func installReloadSignal() -> any DispatchSourceSignal {
         signal(SIGHUP, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: DispatchQueue(label: "gateway.proxy.sighup"))
         let logger = self.logger
+        let reloadConfiguration = self.reloadConfiguration
         source.setEventHandler { [self] in
+            guard let reloadConfiguration else {
+                running.withLock { $0?.runtime.accessLog }?.reopen()
+                logger.info("SIGHUP: access log reopened; no configuration source to reload backends from")
+                return
+            }
             Task {
                 do {
                     try await self.reload(try await reloadConfiguration())
