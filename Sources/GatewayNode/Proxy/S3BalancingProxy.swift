@@ -33,9 +33,9 @@ public enum ProxyStartupError: Error, Sendable, CustomStringConvertible {
 /// `run()` binds the S3 listener (and the metrics listener, if configured), balances requests over
 /// the backends and health-checks them. On graceful shutdown (SIGTERM in a `ServiceGroup`) it reports
 /// unhealthy on its health endpoint for the drain period while still serving, then stops accepting,
-/// lets in-flight requests finish within the grace period and returns. On SIGHUP it calls
-/// `reloadConfiguration` (when given) and applies the new backend list and health-check settings
-/// without losing the health state of backends that stay.
+/// lets in-flight requests finish within the grace period and returns. On SIGHUP it reopens the
+/// access log file and, when `reloadConfiguration` is given, applies the new backend list and
+/// health-check settings without losing the health state of backends that stay.
 public final class S3BalancingProxy: Service, Sendable {
     private struct Running: Sendable {
         var group: MultiThreadedEventLoopGroup
