@@ -27,6 +27,7 @@ struct GatewayCLI: AsyncParsableCommand {
             RolloutCommand.self,
             SecretsCommand.self,
             NodeCommand.self,
+            ProxyCommand.self,
         ]
     )
 }
