@@ -36,10 +36,10 @@ struct BadInputTests {
 
     @Test("a cache mount point that is a file, and a filespace mount point below a file")
     func mountPointIsAFile() throws {
-        let root = try TestTools.temporaryDirectory("badroot")
+        let root = try NodeTestTools.temporaryDirectory("badroot")
         defer { try? FileManager.default.removeItem(atPath: root) }
-        try TestTools.write("not a directory\n", to: "\(root)/data")
-        try TestTools.write("", to: "\(root)/media/lucidlink")
+        try NodeTestTools.write("not a directory\n", to: "\(root)/data")
+        try NodeTestTools.write("", to: "\(root)/media/lucidlink")
         let found = problems(SampleNodes.reference(), root: HostRoot(directory: root))
         #expect(found.map(\.path) == ["storage.cacheMountPoint", "filespaces[0].mountPoint"])
         #expect(found.first?.message == "the mount point \(root)/data is a file, not a directory")
@@ -75,9 +75,9 @@ struct BadInputTests {
 
     @Test("an unreadable node.json and a layout without sizes in bytes")
     func unreadableFiles() throws {
-        let directory = try TestTools.temporaryDirectory("badfiles")
+        let directory = try NodeTestTools.temporaryDirectory("badfiles")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try TestTools.write(#"{"version": 1, "deployment": "x"}"#, to: "\(directory)/node.json")
+        try NodeTestTools.write(#"{"version": 1, "deployment": "x"}"#, to: "\(directory)/node.json")
         #expect(throws: NodeInputError.self) { try NodeConfigFile.load("\(directory)/node.json") }
         do {
             _ = try NodeConfigFile.load("\(directory)/node.json")
@@ -85,7 +85,7 @@ struct BadInputTests {
             #expect(error.problems.first?.path == "region")
             #expect(error.problems.first?.message.contains("is missing") == true)
         }
-        try TestTools.write(#"{"blockdevices":[{"name":"nvme1n1","size":"442.4G","model":"Amazon EC2 NVMe Instance Storage"}]}"#, to: "\(directory)/lsblk.json")
+        try NodeTestTools.write(#"{"blockdevices":[{"name":"nvme1n1","size":"442.4G","model":"Amazon EC2 NVMe Instance Storage"}]}"#, to: "\(directory)/lsblk.json")
         do {
             _ = try NodeRuntime.savedLayout("\(directory)/lsblk.json")
             Issue.record("a human-readable size was accepted")

@@ -18,10 +18,10 @@ struct LoopDeviceApplyTests {
 
     @Test("one device: mkfs, mount and fstab for real; a second apply changes nothing; a wiped device is rebuilt")
     func applyTwiceOnOneDevice() async throws {
-        guard TestTools.require("mkfs.xfs", package: "xfsprogs") != nil, TestTools.require("blkid", package: "util-linux") != nil else { return }
+        guard NodeTestTools.require("mkfs.xfs", package: "xfsprogs") != nil, NodeTestTools.require("blkid", package: "util-linux") != nil else { return }
         try await LoopDevice.with(megabytes: 1024) { device, directory in
             let rootDirectory = "\(directory)/root"
-            try TestTools.write("LABEL=cloudimg-rootfs / ext4 discard,errors=remount-ro 0 1\n\(device) /data xfs defaults,noatime,largeio,swalloc 0 0\n", to: "\(rootDirectory)/etc/fstab")
+            try NodeTestTools.write("LABEL=cloudimg-rootfs / ext4 discard,errors=remount-ro 0 1\n\(device) /data xfs defaults,noatime,largeio,swalloc 0 0\n", to: "\(rootDirectory)/etc/fstab")
             let configPath = try writeConfig(device: device, directory: directory)
             let runtime = NodeRuntime(root: HostRoot(directory: rootDirectory))
 
@@ -37,7 +37,7 @@ struct LoopDeviceApplyTests {
             #expect(report.applied == ["storage.filesystem", "storage.mount-point", "storage.mount", "storage.fstab"])
             #expect(report.skipped.isEmpty)
 
-            let signature = try await TestTools.run(["blkid", "--probe", "--output", "export", device])
+            let signature = try await NodeTestTools.run(["blkid", "--probe", "--output", "export", device])
             #expect(DeviceSignature(export: signature.standardOutput) == DeviceSignature(type: "xfs", label: "gw-cache", uuid: uuid))
             let mount = try MountTable.current().mount(at: "\(rootDirectory)/data")
             #expect(mount?.filesystemType == "xfs")
@@ -56,8 +56,8 @@ struct LoopDeviceApplyTests {
             #expect(try String(contentsOfFile: "\(rootDirectory)/etc/fstab", encoding: .utf8) == fstab)
 
             // A stop/start wipes the instance store: the filesystem is made again and mounted; fstab still fits.
-            #expect(try await TestTools.run(["umount", "\(rootDirectory)/data"]).succeeded)
-            #expect(try await TestTools.run(["wipefs", "--all", device]).succeeded)
+            #expect(try await NodeTestTools.run(["umount", "\(rootDirectory)/data"]).succeeded)
+            #expect(try await NodeTestTools.run(["wipefs", "--all", device]).succeeded)
             let (_, third) = try await runtime.plan(configPath: configPath, devicesPath: nil, phases: [.storage])
             let rebuilt = try await runtime.apply(third)
             #expect(rebuilt.applied == ["storage.filesystem", "storage.mount"])
@@ -67,7 +67,7 @@ struct LoopDeviceApplyTests {
 
     @Test("a failed step stops the apply with its command, exit status and standard error")
     func failedStepStops() async throws {
-        guard TestTools.require("mkfs.xfs", package: "xfsprogs") != nil else { return }
+        guard NodeTestTools.require("mkfs.xfs", package: "xfsprogs") != nil else { return }
         // 300 MiB is too small for an XFS log with a 256 KiB stripe unit: mkfs.xfs refuses.
         try await LoopDevice.with(megabytes: 300) { device, directory in
             let rootDirectory = "\(directory)/root"
@@ -97,9 +97,9 @@ struct LoopDeviceApplyTests {
 
     @Test("a named device with a foreign filesystem is refused before anything changes")
     func foreignDeviceRefused() async throws {
-        guard TestTools.require("mkfs.ext4", package: "e2fsprogs") != nil else { return }
+        guard NodeTestTools.require("mkfs.ext4", package: "e2fsprogs") != nil else { return }
         try await LoopDevice.with(megabytes: 64) { device, directory in
-            #expect(try await TestTools.run(["mkfs.ext4", "-q", "-L", "scratch", device]).succeeded)
+            #expect(try await NodeTestTools.run(["mkfs.ext4", "-q", "-L", "scratch", device]).succeeded)
             let configPath = try writeConfig(device: device, directory: directory)
             let runtime = NodeRuntime(root: HostRoot(directory: "\(directory)/root"))
             do {
@@ -109,7 +109,7 @@ struct LoopDeviceApplyTests {
                 #expect(error.problems.map(\.path) == ["storage.devices[0]"])
                 #expect(error.problems.first?.message == "the device \(device) holds a ext4 filesystem labelled scratch that this runtime did not create")
             }
-            let signature = try await TestTools.run(["blkid", "--probe", "--output", "export", device])
+            let signature = try await NodeTestTools.run(["blkid", "--probe", "--output", "export", device])
             #expect(DeviceSignature(export: signature.standardOutput).type == "ext4")
         }
     }

@@ -13,7 +13,7 @@ enum LoopDevice {
     /// with the device path and the directory, then unmounts whatever is mounted from the device or
     /// under the directory, detaches the device and removes the directory, even when `body` throws.
     static func with(megabytes: Int, _ body: (_ device: String, _ directory: String) async throws -> Void) async throws {
-        let directory = try TestTools.temporaryDirectory("loop")
+        let directory = try NodeTestTools.temporaryDirectory("loop")
         let image = "\(directory)/disk.img"
         guard FileManager.default.createFile(atPath: image, contents: nil) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: image])
@@ -21,7 +21,7 @@ enum LoopDevice {
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: image))
         try handle.truncate(atOffset: UInt64(megabytes) << 20)
         try handle.close()
-        let attach = try await TestTools.run(["losetup", "--find", "--show", image])
+        let attach = try await NodeTestTools.run(["losetup", "--find", "--show", image])
         let device = attach.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         guard attach.succeeded, device.hasPrefix("/dev/loop") else {
             try? FileManager.default.removeItem(atPath: directory)
@@ -41,9 +41,9 @@ enum LoopDevice {
     private static func cleanUp(device: String, directory: String) async {
         let mounts = (try? MountTable.current().entries) ?? []
         for entry in mounts.reversed() where entry.mountPoint.hasPrefix(directory + "/") || entry.source == device {
-            _ = try? await TestTools.run(["umount", entry.mountPoint])
+            _ = try? await NodeTestTools.run(["umount", entry.mountPoint])
         }
-        _ = try? await TestTools.run(["losetup", "--detach", device])
+        _ = try? await NodeTestTools.run(["losetup", "--detach", device])
         try? FileManager.default.removeItem(atPath: directory)
     }
 }

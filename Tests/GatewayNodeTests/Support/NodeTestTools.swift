@@ -3,7 +3,7 @@ import GatewayNode
 import Testing
 
 /// Helpers shared by the node tests: temporary directories, required tools, running commands.
-enum TestTools {
+enum NodeTestTools {
     /// The package root, found from this file's path.
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -25,7 +25,7 @@ enum TestTools {
 
     /// Runs a command with the project's runner.
     static func run(_ argv: [String], environment: [String: String] = [:]) async throws -> CommandOutput {
-        try await ProcessCommandRunner().run(argv, environment: environment, redacting: [], timeout: .seconds(120))
+        try await ProcessCommandRunner().run(argv, environment: environment, redacting: [], timeout: .seconds(600))
     }
 
     /// Writes a text file, creating its directory.

@@ -1,21 +1,24 @@
-import GatewayCore
-
 /// The helper scripts the node units run. They are installed into ``NodeLayout/helperDirectory`` by the
 /// image build; every value comes from the unit's command line, so the scripts are the same for every
 /// deployment.
-enum NodeHelperScripts {
+public enum NodeHelperScripts {
     /// Bundle directory of the scripts.
-    static let directory = "bin"
+    public static let directory = "bin"
 
-    static let mountReady = "mount-ready"
-    static let lucidLinkDaemon = "lucidlink-daemon"
-    static let lucidLinkCache = "lucidlink-cache"
-    static let versityGatewayExec = "versitygw-exec"
+    /// Waits until mount points are live mounts.
+    public static let mountReady = "mount-ready"
+    /// Runs a LucidLink daemon with its password from the unit's credential on standard input.
+    public static let lucidLinkDaemon = "lucidlink-daemon"
+    /// Points a LucidLink daemon's data cache at the cache filesystem and sizes it.
+    public static let lucidLinkCache = "lucidlink-cache"
+    /// Runs VersityGW with its root keys from the unit's credentials.
+    public static let versityGatewayExec = "versitygw-exec"
 
     /// The installed path of a script.
-    static func installed(_ name: String) -> String { "\(NodeLayout.helperDirectory)/\(name)" }
+    public static func installed(_ name: String) -> String { "\(NodeLayout.helperDirectory)/\(name)" }
 
-    static var all: [(name: String, text: String)] {
+    /// Every script with its text.
+    public static var all: [(name: String, text: String)] {
         [
             (mountReady, mountReadyText),
             (lucidLinkDaemon, lucidLinkDaemonText),
@@ -24,7 +27,8 @@ enum NodeHelperScripts {
         ]
     }
 
-    static let mountReadyText = """
+    /// The text of ``mountReady``.
+    public static let mountReadyText = """
         #!/bin/bash
         # usage: mount-ready TIMEOUT_SECONDS MOUNTPOINT...
         # Waits until every MOUNTPOINT is a live mount whose top directory can be listed (a LucidLink
@@ -52,7 +56,8 @@ enum NodeHelperScripts {
 
         """
 
-    static let lucidLinkDaemonText = """
+    /// The text of ``lucidLinkDaemon``.
+    public static let lucidLinkDaemonText = """
         #!/bin/bash
         # usage: lucidlink-daemon CLIENT INSTANCE FILESPACE USER MOUNTPOINT ROOT_POINT DATA_DIRECTORY
         # Runs the LucidLink daemon of one filespace in the foreground. The password comes from the
@@ -84,7 +89,8 @@ enum NodeHelperScripts {
 
         """
 
-    static let lucidLinkCacheText = """
+    /// The text of ``lucidLinkCache``.
+    public static let lucidLinkCacheText = """
         #!/bin/bash
         # usage: lucidlink-cache CLIENT INSTANCE CACHE_DIRECTORY SHARE_PERCENT MIN_GIB MAX_GIB
         # Points a running LucidLink daemon's data cache at CACHE_DIRECTORY and sizes it to SHARE_PERCENT
@@ -117,7 +123,8 @@ enum NodeHelperScripts {
 
         """
 
-    static let versityGatewayExecText = """
+    /// The text of ``versityGatewayExec``.
+    public static let versityGatewayExecText = """
         #!/bin/bash
         # usage: versitygw-exec PORT DATA_ROOT
         # Runs VersityGW on 127.0.0.1:PORT with the posix backend on DATA_ROOT. The root keys come from
