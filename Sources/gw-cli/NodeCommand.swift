@@ -94,9 +94,10 @@ struct NodeApplyCommand: AsyncParsableCommand {
     @OptionGroup var options: NodeOptions
 
     func run() async throws {
-        let runtime = options.runtime()
+        var runtime = options.runtime()
         do {
             let (config, plan) = try await runtime.plan(configPath: options.config, devicesPath: options.devices, phases: try options.phases())
+            runtime.resolver = NodeSecrets.resolver(region: config.region)
             Terminal.out("Applying \(plan.steps.count) steps for \(config.deployment) (root \(runtime.root.directory))")
             for note in plan.notes { Terminal.out("  note: \(note)") }
             let report = try await runtime.apply(plan) { event in

@@ -127,3 +127,44 @@ struct RootTreeApplyTests {
         #expect(try FileManager.default.subpathsOfDirectory(atPath: tree.root).sorted() == before)
     }
 }
+
+extension RootTreeApplyTests {
+    @Test("ssm: secrets are read from SSM (moto, signatures checked) with the default credential chain")
+    func secretsFromParameterStore() async throws {
+        guard NodeTestTools.require("systemd-creds", package: "systemd") != nil, NodeTestTools.require("useradd", package: "passwd") != nil else { return }
+        let moto = try await MotoAWS.start()
+        defer { moto.server.stop() }
+        let ssm = try SSMClient(configuration: moto.configuration())
+        try await ssm.putSecureString(name: "/s3-gateway/prod/filespaces/0/password", value: "from parameter store")
+        try await ssm.putSecureString(name: "/s3-gateway/prod/gateway/rootAccessKey", value: "AKIAFROMSSM00000001")
+        try await ssm.putSecureString(name: "/s3-gateway/prod/gateway/rootSecretKey", value: "secret-from-ssm-0123456789")
+
+        let tree = try makeTree()
+        defer { try? FileManager.default.removeItem(atPath: tree.directory) }
+        try JSONEncoder().encode(SampleNodes.reference()).write(to: URL(fileURLWithPath: tree.configPath))
+        var runtime = runtime(tree)
+        // What an instance has: credentials from the default chain (here the environment), the endpoint
+        // from AWS_ENDPOINT_URL, no shared config files.
+        runtime.resolver = NodeSecrets.resolver(region: moto.region, environment: [
+            "AWS_ENDPOINT_URL": moto.server.url, "AWS_ACCESS_KEY_ID": moto.accessKey, "AWS_SECRET_ACCESS_KEY": moto.secretKey,
+            "HOME": "/nonexistent-gateway-test-home",
+        ])
+        let (_, plan) = try await runtime.plan(configPath: tree.configPath, devicesPath: nil, phases: [.host, .lucidlink, .gateways])
+        _ = try await runtime.apply(plan)
+        #expect(try await decrypt(tree, .lucidLinkPassword(mountName: "mycompany")) == "from parameter store")
+        #expect(try await decrypt(tree, .gatewayRootAccessKey) == "AKIAFROMSSM00000001")
+        #expect(try await decrypt(tree, .gatewayRootSecretKey) == "secret-from-ssm-0123456789")
+
+        // Wrong credentials: the apply stops before anything changes, naming the secrets' fields.
+        runtime.resolver = NodeSecrets.resolver(region: moto.region, environment: [
+            "AWS_ENDPOINT_URL": moto.server.url, "AWS_ACCESS_KEY_ID": moto.accessKey, "AWS_SECRET_ACCESS_KEY": "wrong",
+            "HOME": "/nonexistent-gateway-test-home",
+        ])
+        do {
+            _ = try await runtime.apply(plan)
+            Issue.record("the apply ran with unreadable secrets")
+        } catch let error as NodeInputError {
+            #expect(error.problems.map(\.path) == ["filespaces[0].password", "gateways.rootAccessKey", "gateways.rootSecretKey"])
+        }
+    }
+}
