@@ -14,6 +14,7 @@ struct GatewayCLI: AsyncParsableCommand {
             ValidateCommand.self,
             SchemaCommand.self,
             ImportLegacyCommand.self,
+            RenderCommand.self,
             PlanCommand.self,
             ApplyCommand.self,
             DestroyCommand.self,
@@ -25,6 +26,8 @@ struct GatewayCLI: AsyncParsableCommand {
             StatusCommand.self,
             RolloutCommand.self,
             SecretsCommand.self,
+            NodeCommand.self,
+            ProxyCommand.self,
         ]
     )
 }
