@@ -89,6 +89,13 @@ extension RenderedBundle {
         let record = BundleRecord(generator: "gw-cli \(GatewayVersion.current)", deployment: summary.deployment, files: files.map(\.path))
         var staged = files.map { (path: $0.path, data: Data($0.contents.utf8), mode: $0.mode) }
         staged.append((path: Self.recordFileName, data: Data(record.text.utf8), mode: 0o644))
+        for directory in Set(staged.map { ($0.path as NSString).deletingLastPathComponent }).sorted() where !directory.isEmpty {
+            do {
+                try fileManager.createDirectory(atPath: staging + "/" + directory, withIntermediateDirectories: true)
+            } catch {
+                throw WriteError(path: staging + "/" + directory, reason: Self.reason(error))
+            }
+        }
         for file in staged {
             try Self.writeFile(file.data, to: staging + "/" + file.path, mode: file.mode)
         }
@@ -129,12 +136,6 @@ extension RenderedBundle {
     }
 
     private static func writeFile(_ data: Data, to path: String, mode: Int) throws(WriteError) {
-        let directory = (path as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw WriteError(path: directory, reason: reason(error))
-        }
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(0o600))
         guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
         var failure: String?
