@@ -23,6 +23,11 @@ struct GatewayCLI: AsyncParsableCommand {
             LogsCommand.self,
             CancelCommand.self,
             AMICommand.self,
+            StatusCommand.self,
+            RolloutCommand.self,
+            SecretsCommand.self,
+            NodeCommand.self,
+            ProxyCommand.self,
         ]
     )
 }
