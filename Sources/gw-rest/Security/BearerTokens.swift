@@ -26,7 +26,7 @@ struct BearerTokens: Sendable {
     /// Errors name the file and line, never the token.
     static func parse(fileText: String, file: String) throws(LoadError) -> BearerTokens {
         var digests: [TokenDigest] = []
-        for (index, rawLine) in fileText.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in fileText.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = rawLine.trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") { continue }
             if let reason = problem(with: line) {
