@@ -23,7 +23,7 @@ struct ValidationController: Sendable {
                 tag: "configs",
                 requestBody: APIRequestBody(description: "A config file's content.", content: [
                     (JSONBody.mediaType, ["description": "Any JSON value; a config is an object (see GatewayConfig)."]),
-                    ("application/yaml", OpenAPISchemas.string),
+                    ("application/yaml", ["description": "Any YAML document; a config is a mapping (see GatewayConfig)."]),
                 ]),
                 responses: [
                     .json(200, "The problems found (none when the config is clean).", schema: "ValidationResult"),

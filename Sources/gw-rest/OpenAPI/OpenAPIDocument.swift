@@ -3,8 +3,8 @@ import GatewayCore
 /// The OpenAPI 3.1 document of the API, built from the same operations the router serves.
 enum OpenAPIDocument {
     /// The document as a JSON value.
-    static func build(operations: [APIOperation]) -> JSONValue {
-        var paths: [(String, JSONValue)] = []
+    static func build(operations: [APIOperation]) -> JSONTree {
+        var paths: [(String, JSONTree)] = []
         for path in orderedUnique(operations.map(\.path)) {
             let entries = operations.filter { $0.path == path }.map { operation in
                 (operation.method.rawValue.lowercased(), describe(operation))
@@ -27,8 +27,8 @@ enum OpenAPIDocument {
         ]
     }
 
-    private static func describe(_ operation: APIOperation) -> JSONValue {
-        var entries: [(String, JSONValue)] = [
+    private static func describe(_ operation: APIOperation) -> JSONTree {
+        var entries: [(String, JSONTree)] = [
             ("operationId", .string(operation.id)),
             ("summary", .string(operation.summary)),
             ("tags", [.string(operation.tag)]),
@@ -61,7 +61,7 @@ enum OpenAPIDocument {
         responses.append(.problem(500, "Unexpected failure; the detail says nothing about the cause."))
         let sorted = responses.sorted { $0.status < $1.status }
         entries.append(("responses", .object(sorted.map { response in
-            var body: [(String, JSONValue)] = [("description", .string(response.description))]
+            var body: [(String, JSONTree)] = [("description", .string(response.description))]
             if !response.content.isEmpty {
                 body.append(("content", .object(response.content.map { ($0.mediaType, ["schema": $0.schema]) })))
             }

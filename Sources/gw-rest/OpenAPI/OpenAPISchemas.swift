@@ -4,44 +4,52 @@ import GatewayCore
 /// The component schemas of the OpenAPI document: one per body the API sends or accepts.
 enum OpenAPISchemas {
     /// `{"$ref": "#/components/schemas/NAME"}`.
-    static func reference(_ name: String) -> JSONValue {
+    static func reference(_ name: String) -> JSONTree {
         ["$ref": .string("#/components/schemas/\(name)")]
     }
 
-    static let string: JSONValue = ["type": "string"]
-    static let integer: JSONValue = ["type": "integer"]
-    static let boolean: JSONValue = ["type": "boolean"]
-    static let nullableInteger: JSONValue = ["type": ["integer", "null"]]
-    static let dateTime: JSONValue = ["type": "string", "format": "date-time"]
+    static let string: JSONTree = ["type": "string"]
+    static let integer: JSONTree = ["type": "integer"]
+    static let boolean: JSONTree = ["type": "boolean"]
+    static let nullableInteger: JSONTree = ["type": ["integer", "null"]]
+    static let dateTime: JSONTree = ["type": "string", "format": "date-time"]
 
-    static func array(of items: JSONValue) -> JSONValue {
+    static func array(of items: JSONTree) -> JSONTree {
         ["type": "array", "items": items]
     }
 
     /// A closed object: every listed property, `required` ones always present, nothing else.
-    static func object(_ properties: [(String, JSONValue)], required: [String], description: String? = nil) -> JSONValue {
-        var entries: [(String, JSONValue)] = [
+    static func object(_ properties: [(String, JSONTree)], required: [String], description: String? = nil) -> JSONTree {
+        var entries: [(String, JSONTree)] = [
             ("type", "object"),
             ("properties", .object(properties)),
-            ("required", .array(required.map(JSONValue.string))),
+            ("required", .array(required.map(JSONTree.string))),
             ("additionalProperties", false),
         ]
         if let description { entries.append(("description", .string(description))) }
         return .object(entries)
     }
 
-    static func enumeration(_ values: [String]) -> JSONValue {
-        ["type": "string", "enum": .array(values.map(JSONValue.string))]
+    static func enumeration(_ values: [String]) -> JSONTree {
+        ["type": "string", "enum": .array(values.map(JSONTree.string))]
     }
 
     /// Every component schema, by name.
-    static func all() -> [(String, JSONValue)] {
+    static func all() -> [(String, JSONTree)] {
         [
             ("Problem", problem),
             ("ConfigProblem", configProblem),
             ("ValidationResult", validationResult),
             ("Health", health),
             ("GatewayConfig", gatewayConfig()),
+            ("Deployment", DeploymentResource.schema),
+            ("DeploymentList", DeploymentList.schema),
+            ("RenderSummary", RenderSummaryResource.schema),
+            ("Outputs", OutputsResource.schema),
+            ("RunRequest", RunRequest.schema),
+            ("Run", RunResource.schema),
+            ("RunList", RunList.schema),
+            ("RunEvent", runEvent),
         ]
     }
 
@@ -88,10 +96,29 @@ enum OpenAPISchemas {
         required: ["status", "version"]
     )
 
+    /// One event of a run, as sent in the `data` of each Server-Sent Event.
+    static let runEvent: JSONTree = [
+        "type": "object",
+        "description": "A run event as logged in the run's events.jsonl. Which members are present depends on `type` (run_started, notice, step_started, process_started, output, terraform, progress, signal_sent, step_finished, plan_summary, image_built, run_finished).",
+        "properties": [
+            "time": dateTime,
+            "run": string,
+            "type": string,
+            "step": string,
+            "command": string,
+            "stream": string,
+            "text": string,
+            "status": string,
+            "message": string,
+            "exitCode": integer,
+        ],
+        "required": ["time", "run", "type"],
+    ]
+
     /// The config file's JSON Schema (the one `gw-cli schema` prints), as a component.
-    static func gatewayConfig() -> JSONValue {
+    static func gatewayConfig() -> JSONTree {
         let text = ConfigJSONSchema.document()
-        guard let schema = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else {
+        guard let schema = try? JSONDecoder().decode(JSONTree.self, from: Data(text.utf8)) else {
             return ["type": "object"]
         }
         return schema.removing(["$schema", "$id"])

@@ -16,11 +16,17 @@ struct APIProblem: Error, Sendable, Encodable {
         case notFound = "not-found"
         case methodNotAllowed = "method-not-allowed"
         case deploymentBusy = "deployment-busy"
+        case planRejected = "plan-rejected"
+        case noImage = "no-image"
+        case resourcesExist = "resources-exist"
+        case runNotRunning = "run-not-running"
+        case notConfigured = "not-configured"
         case conflict
         case contentTooLarge = "content-too-large"
         case unsupportedMediaType = "unsupported-media-type"
         case invalidConfig = "invalid-config"
         case shuttingDown = "shutting-down"
+        case toolUnavailable = "tool-unavailable"
         case internalError = "internal-error"
 
         /// The HTTP status of this kind.
@@ -30,11 +36,11 @@ struct APIProblem: Error, Sendable, Encodable {
             case .unauthorized: .unauthorized
             case .notFound: .notFound
             case .methodNotAllowed: .methodNotAllowed
-            case .deploymentBusy, .conflict: .conflict
+            case .deploymentBusy, .planRejected, .noImage, .resourcesExist, .runNotRunning, .notConfigured, .conflict: .conflict
             case .contentTooLarge: .contentTooLarge
             case .unsupportedMediaType: .unsupportedMediaType
             case .invalidConfig: .unprocessableContent
-            case .shuttingDown: .serviceUnavailable
+            case .shuttingDown, .toolUnavailable: .serviceUnavailable
             case .internalError: .internalServerError
             }
         }
@@ -50,11 +56,17 @@ struct APIProblem: Error, Sendable, Encodable {
             case .notFound: "No such resource"
             case .methodNotAllowed: "Method not allowed on this resource"
             case .deploymentBusy: "The deployment is busy with another run"
+            case .planRejected: "The saved plan cannot be applied"
+            case .noImage: "No AMI is known for the deployment"
+            case .resourcesExist: "The deployment still has resources"
+            case .runNotRunning: "The run is not running"
+            case .notConfigured: "The deployment has no stored config"
             case .conflict: "The request conflicts with the resource's state"
             case .contentTooLarge: "The request body is too large"
             case .unsupportedMediaType: "Unsupported content type"
             case .invalidConfig: "The config is invalid"
             case .shuttingDown: "The server is shutting down"
+            case .toolUnavailable: "A tool the run needs is not available on the server"
             case .internalError: "Internal server error"
             }
         }

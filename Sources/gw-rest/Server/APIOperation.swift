@@ -55,14 +55,14 @@ struct APIParameter: Sendable {
     let name: String
     let location: Location
     let description: String
-    let schema: JSONValue
+    let schema: JSONTree
     var required: Bool { location == .path }
 }
 
 /// A request body: the media types it may come in, each with its schema.
 struct APIRequestBody: Sendable {
     let description: String
-    let content: [(mediaType: String, schema: JSONValue)]
+    let content: [(mediaType: String, schema: JSONTree)]
 }
 
 /// One documented response.
@@ -70,17 +70,17 @@ struct APIResponse: Sendable {
     let status: Int
     let description: String
     /// Media type and schema of the body, if there is one.
-    var content: [(mediaType: String, schema: JSONValue)] = []
+    var content: [(mediaType: String, schema: JSONTree)] = []
     /// Response headers worth documenting (name → schema).
-    var headers: [(name: String, description: String, schema: JSONValue)] = []
+    var headers: [(name: String, description: String, schema: JSONTree)] = []
 
     /// A JSON response whose body is a component schema.
-    static func json(_ status: Int, _ description: String, schema: String, headers: [(name: String, description: String, schema: JSONValue)] = []) -> APIResponse {
+    static func json(_ status: Int, _ description: String, schema: String, headers: [(name: String, description: String, schema: JSONTree)] = []) -> APIResponse {
         APIResponse(status: status, description: description, content: [(JSONBody.mediaType, OpenAPISchemas.reference(schema))], headers: headers)
     }
 
     /// A problem+json response.
-    static func problem(_ status: Int, _ description: String, headers: [(name: String, description: String, schema: JSONValue)] = []) -> APIResponse {
+    static func problem(_ status: Int, _ description: String, headers: [(name: String, description: String, schema: JSONTree)] = []) -> APIResponse {
         APIResponse(status: status, description: description, content: [(JSONBody.problemMediaType, OpenAPISchemas.reference("Problem"))], headers: headers)
     }
 }

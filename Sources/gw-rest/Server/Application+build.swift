@@ -1,3 +1,5 @@
+import Foundation
+import GatewayProvision
 import Hummingbird
 import Logging
 import NIOCore
@@ -13,18 +15,35 @@ import NIOCore
 /// - Parameters:
 ///   - configuration: Listener, tokens, origins, limits and workspace root; refused when unsafe.
 ///   - logger: Where the server logs.
+///   - bundle: Where runs get the deployment's bundle: by default rendered from the stored config.
 ///   - onServerRunning: Called with the bound port once the server listens.
 func buildApplication(
     _ configuration: RESTConfiguration,
     logger: Logger,
+    bundle: BundleSource = .renderedFromConfig,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     try configuration.check()
     let bodies = RequestBodyReader(maximumBytes: configuration.maximumBodyBytes)
     let intake = ConfigIntake(environment: configuration.environment)
 
+    let root = WorkspaceRoot(url: URL(fileURLWithPath: configuration.workspaceRoot))
+    // Runs left "running" by a previous process are marked interrupted before anything is served.
+    for name in root.deploymentNames() {
+        if let workspace = try? root.existingDeployment(named: name) {
+            for record in await workspace.recoverInterruptedRuns() {
+                logger.notice("run marked interrupted", metadata: ["run": .string(record.id), "deployment": .string(name)])
+            }
+        }
+    }
+    let supervisor = RunSupervisor(root: root, bundle: bundle, environment: configuration.environment, deadline: configuration.shutdownDeadline, logger: logger)
+    let deployments = DeploymentsController(root: root, bodies: bodies, intake: intake, environment: configuration.environment, bundle: bundle)
+    let runs = RunsController(root: root, bodies: bodies, deployments: deployments, supervisor: supervisor, streams: RunEventStreams())
+
     var operations = HealthController().operations
     operations += ValidationController(bodies: bodies, intake: intake).operations
+    operations += deployments.operations
+    operations += runs.operations
     operations += try OpenAPIController(describing: operations).operations
 
     let router = Router(context: RESTRequestContext.self)
@@ -41,7 +60,15 @@ func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: nil),
+        services: [supervisor],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.listen.port) },
         logger: logger
     )
+}
+
+extension BundleSource {
+    /// The bundle rendered from the run's config by ``BundleRenderer``.
+    static let renderedFromConfig = BundleSource(description: "the bundle rendered from the stored config") { config, directory in
+        _ = try BundleRenderer.render(config).write(to: directory, force: true)
+    }
 }

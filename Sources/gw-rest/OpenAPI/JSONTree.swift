@@ -1,30 +1,30 @@
 /// A JSON value, for documents built in code (the OpenAPI description).
-indirect enum JSONValue: Sendable, Equatable, Codable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
+indirect enum JSONTree: Sendable, Equatable, Codable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
     case string(String)
     case number(Double)
     case integer(Int)
     case bool(Bool)
-    case array([JSONValue])
+    case array([JSONTree])
     /// Keys keep their order for readability; the encoder sorts them anyway.
-    case object([(String, JSONValue)])
+    case object([(String, JSONTree)])
     case null
 
     init(stringLiteral value: String) { self = .string(value) }
     init(integerLiteral value: Int) { self = .integer(value) }
     init(booleanLiteral value: Bool) { self = .bool(value) }
-    init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-    init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(elements) }
+    init(arrayLiteral elements: JSONTree...) { self = .array(elements) }
+    init(dictionaryLiteral elements: (String, JSONTree)...) { self = .object(elements) }
 
     /// The value under a key of an object, or `nil`.
-    subscript(key: String) -> JSONValue? {
+    subscript(key: String) -> JSONTree? {
         guard case .object(let entries) = self else { return nil }
         return entries.first { $0.0 == key }?.1
     }
 
     /// An object with one entry set (added or replaced).
-    func setting(_ key: String, to value: JSONValue) -> JSONValue {
+    func setting(_ key: String, to value: JSONTree) -> JSONTree {
         guard case .object(var entries) = self else { return self }
         if let index = entries.firstIndex(where: { $0.0 == key }) {
             entries[index].1 = value
@@ -35,12 +35,12 @@ indirect enum JSONValue: Sendable, Equatable, Codable, ExpressibleByStringLitera
     }
 
     /// An object without the given keys.
-    func removing(_ keys: Set<String>) -> JSONValue {
+    func removing(_ keys: Set<String>) -> JSONTree {
         guard case .object(let entries) = self else { return self }
         return .object(entries.filter { !keys.contains($0.0) })
     }
 
-    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    static func == (lhs: JSONTree, rhs: JSONTree) -> Bool {
         switch (lhs, rhs) {
         case (.string(let a), .string(let b)): a == b
         case (.number(let a), .number(let b)): a == b
@@ -62,14 +62,14 @@ indirect enum JSONValue: Sendable, Equatable, Codable, ExpressibleByStringLitera
 
     init(from decoder: any Decoder) throws {
         if let container = try? decoder.container(keyedBy: FieldKey.self) {
-            var entries: [(String, JSONValue)] = []
+            var entries: [(String, JSONTree)] = []
             for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
-                entries.append((key.stringValue, try container.decode(JSONValue.self, forKey: key)))
+                entries.append((key.stringValue, try container.decode(JSONTree.self, forKey: key)))
             }
             self = .object(entries)
         } else if var container = try? decoder.unkeyedContainer() {
-            var items: [JSONValue] = []
-            while !container.isAtEnd { items.append(try container.decode(JSONValue.self)) }
+            var items: [JSONTree] = []
+            while !container.isAtEnd { items.append(try container.decode(JSONTree.self)) }
             self = .array(items)
         } else {
             let container = try decoder.singleValueContainer()
