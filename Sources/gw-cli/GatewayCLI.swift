@@ -14,6 +14,14 @@ struct GatewayCLI: AsyncParsableCommand {
             ValidateCommand.self,
             SchemaCommand.self,
             ImportLegacyCommand.self,
+            PlanCommand.self,
+            ApplyCommand.self,
+            DestroyCommand.self,
+            OutputsCommand.self,
+            RunsCommand.self,
+            LogsCommand.self,
+            CancelCommand.self,
+            AMICommand.self,
         ]
     )
 }

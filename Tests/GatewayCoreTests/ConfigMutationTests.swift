@@ -51,7 +51,7 @@ struct ConfigMutationTests {
                 entries[index].node = mutate(entries[index].node, at: path.dropFirst(), delete: delete, replacement: replacement)
             }
             copy.value = .object(entries)
-        case (.index(let index), .array(var items)):
+        case (.index(let index), .array(var items)) where items.indices.contains(index):
             if delete && path.count == 1 {
                 items.remove(at: index)
             } else {
@@ -68,10 +68,11 @@ struct ConfigMutationTests {
         var reader = YAMLDocumentReader()
         let tree = try reader.read(text)
         let allPaths = Self.paths(tree).filter { !$0.isEmpty }
-        var generator = SplitMix64(state: 0x5EED)
+        let environment = ProcessInfo.processInfo.environment
+        var generator = SplitMix64(state: environment["GW_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0x5EED)
         var failures = 0
         var accepted = 0
-        let count = 1_500
+        let count = environment["GW_FUZZ_ITERATIONS"].flatMap { Int($0) } ?? 1_200
         for iteration in 0..<count {
             var mutated = tree
             let edits = Int.random(in: 1...3, using: &generator)

@@ -51,8 +51,12 @@ public struct GatewaySettings: Codable, Sendable, Equatable {
     }
 
     /// The ports of the gateways on one instance.
+    /// Empty when the count or the first port is out of range (validation reports it).
     public var ports: [Int] {
-        guard instancesPerNode > 0 else { return [] }
+        guard (1...Self.maximumInstancesPerNode).contains(instancesPerNode), (0...65535).contains(firstPort) else { return [] }
         return (0..<instancesPerNode).map { firstPort + $0 }
     }
+
+    /// The most gateway processes one instance runs.
+    public static let maximumInstancesPerNode = 16
 }

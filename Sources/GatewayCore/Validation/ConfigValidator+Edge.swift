@@ -47,8 +47,8 @@ extension ConfigValidator {
         report.range("loadBalancer.deregistrationDelaySeconds", lb.deregistrationDelaySeconds, 0...3600, unit: "seconds")
         // On SIGTERM the proxy reports unhealthy and keeps serving for drainSeconds; the load balancer must
         // notice (unhealthyThreshold failed checks) before the proxy stops accepting.
-        let detection = lb.healthCheckIntervalSeconds * lb.unhealthyThreshold
-        if config.proxy.drainSeconds < Double(detection) {
+        let (detection, overflow) = lb.healthCheckIntervalSeconds.multipliedReportingOverflow(by: lb.unhealthyThreshold)
+        if !overflow, detection > 0, config.proxy.drainSeconds < Double(detection) {
             report.warning("proxy.drainSeconds", "the proxy drains for \(Int(config.proxy.drainSeconds)) s, but the load balancer needs \(detection) s (interval × unhealthyThreshold) to stop sending", hint: "make proxy.drainSeconds at least \(detection)")
         }
     }

@@ -53,7 +53,7 @@ extension ConfigValidator {
 
     func checkGateway(_ config: GatewayConfig, _ report: inout ValidationReport) {
         let gateway = config.gateway
-        report.range("gateway.instancesPerNode", gateway.instancesPerNode, 1...16)
+        report.range("gateway.instancesPerNode", gateway.instancesPerNode, 1...GatewaySettings.maximumInstancesPerNode)
         checkSecret(gateway.rootAccessKey, path: "gateway.rootAccessKey", required: true, &report)
         checkSecret(gateway.rootSecretKey, path: "gateway.rootSecretKey", required: true, &report)
         if let key = gateway.rootAccessKey.exportableLiteral, !TextRules.isPlaceholder(key) {
@@ -144,8 +144,9 @@ extension ConfigValidator {
         for (index, port) in config.gateway.ports.enumerated() {
             used[port] = index == 0 ? "gateway.firstPort" : "gateway port \(index + 1) (\(port))"
         }
-        if let last = config.gateway.ports.last, config.gateway.firstPort < 1024 || last > 65535 {
-            report.error("gateway.firstPort", "the gateway ports \(config.gateway.firstPort)-\(last) must lie within 1024-65535", hint: "e.g. 7070")
+        let gatewayCount = min(max(config.gateway.instancesPerNode, 1), GatewaySettings.maximumInstancesPerNode)
+        if config.gateway.firstPort < 1024 || config.gateway.firstPort > 65536 - gatewayCount {
+            report.error("gateway.firstPort", "the gateway ports must lie within 1024-65535, so the first port must be between 1024 and \(65536 - gatewayCount), not \(config.gateway.firstPort)", hint: "e.g. 7070")
         }
         for (path, port) in [("proxy.listenPort", proxy.listenPort), ("proxy.metricsPort", proxy.metricsPort)] where port != 0 {
             if let owner = used[port] {

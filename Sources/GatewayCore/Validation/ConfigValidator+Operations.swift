@@ -32,7 +32,8 @@ extension ConfigValidator {
     func checkMonitoring(_ config: GatewayConfig, _ report: inout ValidationReport) {
         let monitoring = config.monitoring
         if !MonitoringSettings.allowedRetentionDays.contains(monitoring.logRetentionDays) {
-            let nearest = MonitoringSettings.allowedRetentionDays.min { abs($0 - monitoring.logRetentionDays) < abs($1 - monitoring.logRetentionDays) } ?? 30
+            let target = Double(monitoring.logRetentionDays)
+            let nearest = MonitoringSettings.allowedRetentionDays.min { abs(Double($0) - target) < abs(Double($1) - target) } ?? 30
             report.error("monitoring.logRetentionDays", "CloudWatch does not accept \(monitoring.logRetentionDays) days", hint: "use one of \(MonitoringSettings.allowedRetentionDays.map(String.init).joined(separator: ", ")) (nearest: \(nearest))")
         }
         if monitoring.namespace.isEmpty || monitoring.namespace.count > 255 || monitoring.namespace.hasPrefix("AWS/") || !monitoring.namespace.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-/#:".contains($0)) }) {

@@ -1,0 +1,511 @@
+import Foundation
+import GatewayCore
+import Logging
+
+/// Plans, applies and destroys one deployment and builds its image, each as a recorded run in the
+/// deployment's workspace.
+///
+/// Every run holds the deployment's lock from start to end (a second run fails at once, naming the
+/// first), writes its record and event log as it goes, and ends with a final status. A run that
+/// started returns its record whatever happened (``RunRecord/status`` says how it ended); errors
+/// are thrown only when a run cannot start (busy, plan refused, tool missing, no AMI).
+///
+/// **Cancellation.** Cancelling the calling task, or `gw-cli cancel RUN_ID` from anywhere, stops
+/// the tool gracefully (SIGINT to its process group; terraform finishes the operations in flight,
+/// writes state and releases its state lock) and records the run as canceled.
+public struct DeploymentOperations: Sendable {
+    /// The deployment's workspace.
+    public let workspace: DeploymentWorkspace
+    /// The config the operations use.
+    public let config: GatewayConfig
+    /// Where the bundle comes from.
+    public let bundle: BundleSource
+    private let environment: [String: String]
+    private let logger: Logger
+    private let runner: ProcessRunner
+    /// How terraform is stopped when a run is canceled.
+    public var terraformStopPolicy = ProcessStopPolicy(interruptGracePeriod: .seconds(60), terminateGracePeriod: .seconds(15))
+    /// How packer is stopped when a run is canceled (it deletes its build instance on SIGINT).
+    public var packerStopPolicy = ProcessStopPolicy(interruptGracePeriod: .seconds(300), terminateGracePeriod: .seconds(30))
+    /// The file packer's manifest post-processor writes, relative to the packer directory.
+    public var packerManifestName = "packer-manifest.json"
+
+    /// Opens (creating if needed) the workspace of `config`'s deployment.
+    ///
+    /// - Parameters:
+    ///   - root: The workspace root.
+    ///   - config: The deployment config; its `project.name-project.environment` names the deployment.
+    ///   - bundle: Where each run gets the bundle.
+    ///   - environment: This process's environment: tool lookup (`GW_TERRAFORM`, `GW_PACKER`,
+    ///     `PATH`), `env:` secrets and the allowlisted variables passed on to the tools.
+    ///   - logger: Receives diagnostics of the runner (never tool output or secrets).
+    public init(
+        root: WorkspaceRoot,
+        config: GatewayConfig,
+        bundle: BundleSource,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        logger: Logger = Logger(label: "gateway.provision")
+    ) throws {
+        self.workspace = try root.deployment(named: config.names.deployment)
+        self.config = config
+        self.bundle = bundle
+        self.environment = environment
+        self.logger = logger
+        self.runner = ProcessRunner(logger: logger)
+    }
+
+    // MARK: - Plan
+
+    /// Renders the bundle and saves a terraform plan for review. Apply it with
+    /// ``apply(_:onEvent:)`` and ``ApplySelection/savedPlan(runID:)``.
+    ///
+    /// - Parameters:
+    ///   - amiID: The AMI to deploy; `nil` resolves it (last `ami build`, then the config).
+    ///   - onEvent: Receives every event of the run.
+    /// - Returns: The plan run's record (``RunRecord/planSummary`` says what the plan does).
+    /// - Throws: ``ProvisionError`` when the run cannot start.
+    public func plan(amiID: String? = nil, onEvent: @escaping RunEventHandler = { _ in }) async throws -> RunRecord {
+        let image = try ImageResolver.resolve(explicit: amiID, workspace: workspace, config: config)
+        let context = try prepare()
+        return try await perform(.plan, context: context, onEvent: onEvent) { session in
+            session.update { record in
+                record.amiID = image.amiID
+                record.amiSource = image.source
+            }
+            session.notice("deploying AMI \(image.amiID) (from \(image.source))")
+            return await planSteps(session, context: context, amiID: image.amiID, applyAfterwards: false)
+        }
+    }
+
+    // MARK: - Apply
+
+    /// Applies a reviewed saved plan, or plans and applies at once.
+    ///
+    /// A saved plan is refused when it was made from a different config (config hash), when the
+    /// state changed since (stale plan), when it failed, or when it has no changes.
+    ///
+    /// - Throws: ``ProvisionError`` when the run cannot start (``ProvisionError/Code/planRejected``
+    ///   for a refused plan).
+    public func apply(_ selection: ApplySelection, onEvent: @escaping RunEventHandler = { _ in }) async throws -> RunRecord {
+        let context = try prepare()
+        switch selection {
+        case .autoApprove(let amiID):
+            let image = try ImageResolver.resolve(explicit: amiID, workspace: workspace, config: config)
+            return try await perform(.apply, context: context, onEvent: onEvent) { session in
+                session.update { record in
+                    record.amiID = image.amiID
+                    record.amiSource = image.source
+                }
+                session.notice("deploying AMI \(image.amiID) (from \(image.source)); plan and apply without review (--auto-approve)")
+                return await planSteps(session, context: context, amiID: image.amiID, applyAfterwards: true)
+            }
+        case .savedPlan(let planID):
+            return try await perform(.apply, context: context, onEvent: onEvent, precheck: {
+                try checkSavedPlan(planID, fingerprint: context.fingerprint)
+            }) { session, plan in
+                session.update { record in
+                    record.planRunID = plan.id
+                    record.planSummary = plan.planSummary
+                    record.stateDigest = plan.stateDigest
+                    record.amiID = plan.amiID
+                    record.amiSource = plan.amiSource
+                }
+                session.notice("applying plan \(plan.id): \(plan.planSummary?.headline ?? "changes")")
+                return await applySavedPlan(session, context: context, planFile: workspace.planFileURL(plan.id).path)
+            }
+        }
+    }
+
+    // MARK: - Destroy
+
+    /// Destroys every resource of the deployment.
+    ///
+    /// - Parameters:
+    ///   - confirmation: Must be the deployment's name (`gw-cli destroy FILE --confirm NAME`).
+    ///   - onEvent: Receives every event of the run.
+    /// - Throws: ``ProvisionError`` when the confirmation does not match or the run cannot start.
+    public func destroy(confirmation: String, onEvent: @escaping RunEventHandler = { _ in }) async throws -> RunRecord {
+        guard confirmation == workspace.name else {
+            throw ProvisionError(
+                .invalidArgument,
+                "destroying deployment \(workspace.name) needs the confirmation --confirm \(workspace.name)"
+                    + (confirmation.isEmpty ? "" : " (got \(confirmation))")
+            )
+        }
+        let context = try prepare()
+        let amiID = workspace.records().last { $0.action == .apply && $0.status == .succeeded }?.amiID
+            ?? (try? ImageResolver.resolve(explicit: nil, workspace: workspace, config: config))?.amiID
+        return try await perform(.destroy, context: context, onEvent: onEvent) { session in
+            guard let terraform = context.terraform else { return session.finish(.failed, "terraform is not configured") }
+            guard await render(session), await recordTerraformVersion(session, context.terraform),
+                await initialize(session, context.terraform)
+            else { return session.current.status.isFinal ? session.current : session.finish(.failed, "destroy did not start") }
+            if Task.isCancelled { return session.finish(.canceled, "canceled before terraform destroy") }
+            let variables = amiID.map { [ImageResolver.terraformVariable: $0] } ?? [:]
+            switch await session.runTerraform(.terraformDestroy, terraform.destroy(variables: variables)) {
+            case .failure(let error):
+                return session.finish(.failed, error.message)
+            case .success(let outcome):
+                if outcome.canceled { return session.finish(.canceled, outcome.failureMessage("terraform destroy")) }
+                guard outcome.exit.succeeded else { return session.finish(.failed, outcome.failureMessage("terraform destroy")) }
+                let removed = outcome.changeSummary.map { "\($0.remove) destroyed" } ?? "done"
+                return session.finish(.succeeded, "destroyed deployment \(workspace.name): \(removed)")
+            }
+        }
+    }
+
+    // MARK: - Image build
+
+    /// Builds the node image with packer and records its AMI ID; later plans deploy it.
+    ///
+    /// - Throws: ``ProvisionError`` when packer is missing or the run cannot start.
+    public func buildImage(onEvent: @escaping RunEventHandler = { _ in }) async throws -> RunRecord {
+        let packerTool = try PackerTool.locate(environment: environment)
+        let tools = try ToolEnvironment(config: config, parent: environment)
+        let fingerprint = try ConfigFingerprint(config)
+        let packer = PackerDriver(
+            tool: packerTool,
+            templateDirectory: workspace.packerDirectory.path,
+            environment: PackerDriver.environment(from: environment, additions: tools.additions),
+            redactedValues: tools.redactedValues,
+            stopPolicy: packerStopPolicy,
+            runner: runner
+        )
+        let context = Context(fingerprint: fingerprint, terraform: nil)
+        let manifest = workspace.packerDirectory.appendingPathComponent(packerManifestName)
+        let region = config.project.region
+        return try await perform(.imageBuild, context: context, onEvent: onEvent) { session in
+            guard await render(session) else { return session.current }
+            let version = try? await runner.run(
+                ProcessCommand(executable: packerTool.path, arguments: ["version"], environment: packer.environment, timeout: .seconds(60)))
+            if let line = version?.standardOutput.first(where: { !$0.isEmpty }) {
+                session.update { $0.toolVersions["packer"] = line.replacingOccurrences(of: "Packer ", with: "") }
+            }
+            for (step, stream) in [(RunStep.packerInit, packer.initialize()), (.packerBuild, packer.build())] {
+                if Task.isCancelled { return session.finish(.canceled, "canceled before \(step.rawValue)") }
+                if step == .packerBuild { try? FileManager.default.removeItem(at: manifest) }
+                switch await session.runProcess(step, stream) {
+                case .failure(let error):
+                    return session.finish(.failed, error.message)
+                case .success(let outcome):
+                    if outcome.canceled { return session.finish(.canceled, outcome.failureMessage(step.rawValue)) }
+                    guard outcome.exit.succeeded else { return session.finish(.failed, outcome.failureMessage(step.rawValue)) }
+                }
+            }
+            do {
+                let images = try PackerManifest.read(from: manifest.path).latestImages()
+                let image = images.first { $0.region == region } ?? images[0]
+                session.update { record in
+                    record.amiID = image.amiID
+                    record.amiRegion = image.region
+                }
+                session.emit(.imageBuilt) { $0.image = image }
+                return session.finish(.succeeded, "built \(image.amiID) in \(image.region)")
+            } catch let error as ProvisionError {
+                return session.finish(.failed, error.message)
+            } catch {
+                return session.finish(.failed, "\(error)")
+            }
+        }
+    }
+
+    // MARK: - Outputs
+
+    /// The deployment's terraform outputs (`terraform output -json`).
+    ///
+    /// - Throws: ``ProvisionError`` when there is no state yet or terraform fails.
+    public func outputs() async throws -> [String: TerraformOutput] {
+        let context = try prepare()
+        guard let terraform = context.terraform else { return [:] }
+        if config.state.kind == .local, !FileManager.default.fileExists(atPath: workspace.stateFileURL.path) {
+            throw ProvisionError(.notFound, "deployment \(workspace.name) has no state yet: apply it first (`gw-cli apply`)")
+        }
+        guard FileManager.default.fileExists(atPath: workspace.terraformDirectory.path) else {
+            throw ProvisionError(.notFound, "deployment \(workspace.name) has no terraform project yet: plan and apply it first")
+        }
+        return try await terraform.outputs()
+    }
+
+    // MARK: - Steps
+
+    struct Context: Sendable {
+        var fingerprint: ConfigFingerprint
+        var terraform: TerraformDriver?
+    }
+
+    private func prepare() throws -> Context {
+        let tool = try TerraformTool.locate(environment: environment)
+        let tools = try ToolEnvironment(config: config, parent: environment)
+        let state: TerraformStateLocation = config.state.kind == .local ? .localFile(workspace.stateFileURL.path) : .configuredBackend
+        let driver = TerraformDriver(
+            tool: tool,
+            configurationDirectory: workspace.terraformDirectory.path,
+            state: state,
+            environment: TerraformDriver.environment(
+                from: environment, dataDirectory: workspace.terraformDataDirectory.path, additions: tools.additions),
+            redactedValues: tools.redactedValues,
+            stopPolicy: terraformStopPolicy,
+            runner: runner
+        )
+        return Context(fingerprint: try ConfigFingerprint(config), terraform: driver)
+    }
+
+    /// Takes the lock, creates the run, runs `body` while watching for cancel requests, releases the lock.
+    private func perform(
+        _ action: RunAction,
+        context: Context,
+        onEvent: @escaping RunEventHandler,
+        body: @escaping @Sendable (RunSession) async -> RunRecord
+    ) async throws -> RunRecord {
+        try await perform(action, context: context, onEvent: onEvent, precheck: {}) { session, _ in await body(session) }
+    }
+
+    /// Like ``perform(_:context:onEvent:body:)``, with a check made while holding the lock and
+    /// before the run starts (its result goes to `body`; if it throws, no run is created).
+    private func perform<Checked: Sendable>(
+        _ action: RunAction,
+        context: Context,
+        onEvent: @escaping RunEventHandler,
+        precheck: () throws -> Checked,
+        body: @escaping @Sendable (RunSession, Checked) async -> RunRecord
+    ) async throws -> RunRecord {
+        let (lock, recovered) = try await workspace.lockForRun()
+        defer { lock.release() }
+        let checked = try precheck()
+        let id = RunID.make()
+        let owner = ProcessIdentity.current
+        let record = RunRecord(id: id, deployment: workspace.name, action: action, owner: owner, configHash: context.fingerprint.hash)
+        lock.describe(LockHolder(runID: id, action: action, startTime: record.startTime, owner: owner))
+        let session = try RunSession(workspace: workspace, record: record, handler: onEvent, logger: logger)
+        try WorkspaceFiles.write(context.fingerprint.canonicalJSON, to: workspace.runConfigURL(id))
+        session.emit(.runStarted) { event in
+            event.message = "\(action.rawValue) of deployment \(workspace.name) (config \(context.fingerprint.shortHash))"
+        }
+        for interrupted in recovered {
+            session.notice("run \(interrupted.id) (\(interrupted.action.rawValue)) was \(interrupted.message ?? "interrupted")")
+        }
+        return await withTaskGroup(of: RunRecord?.self) { group in
+            group.addTask { await body(session, checked) }
+            group.addTask {
+                while !Task.isCancelled {
+                    if workspace.isCancelRequested(id) {
+                        session.notice("cancel requested; stopping")
+                        return nil
+                    }
+                    try? await Task.sleep(for: .milliseconds(100))
+                }
+                return nil
+            }
+            var result: RunRecord?
+            while let next = await group.next() {
+                if let next { result = next }
+                group.cancelAll()
+            }
+            return result ?? session.finish(.failed, "the run ended without a result")
+        }
+    }
+
+    private func planSteps(_ session: RunSession, context: Context, amiID: String, applyAfterwards: Bool) async -> RunRecord {
+        guard let terraform = context.terraform else { return session.finish(.failed, "terraform is not configured") }
+        guard await render(session), await recordTerraformVersion(session, terraform), await initialize(session, terraform) else {
+            return session.current.status.isFinal ? session.current : session.finish(.failed, "the plan did not start")
+        }
+        if Task.isCancelled { return session.finish(.canceled, "canceled before terraform plan") }
+        let planFile = workspace.planFileURL(session.id).path
+        session.update { $0.stateDigest = stateDigest() }
+        let planned = await session.runTerraform(.terraformPlan, terraform.plan(out: planFile, variables: [ImageResolver.terraformVariable: amiID]))
+        let outcome: RunSession.StepOutcome
+        switch planned {
+        case .failure(let error): return session.finish(.failed, error.message)
+        case .success(let value): outcome = value
+        }
+        if outcome.canceled { return session.finish(.canceled, outcome.failureMessage("terraform plan")) }
+        let result = TerraformPlanOutcome(outcome.exit)
+        guard result != .failed else { return session.finish(.failed, outcome.failureMessage("terraform plan")) }
+        chmod(planFile, 0o600)
+
+        session.emit(.stepStarted) { event in
+            event.step = .terraformShow
+            event.command = "\(terraform.tool.path) show -json \(planFile)"
+        }
+        let summary: TerraformPlanSummary
+        do {
+            summary = try await terraform.show(planFile: planFile)
+        } catch {
+            return session.finish(.failed, "reading the saved plan failed: \(error)")
+        }
+        session.update { record in
+            record.planSummary = summary
+            record.planHasChanges = result == .changes
+        }
+        session.emit(.planSummary) { $0.plan = summary }
+
+        guard applyAfterwards else {
+            let message = result == .changes ? "plan: \(summary.headline)" : "plan: no changes"
+            return session.finish(.succeeded, message)
+        }
+        guard result == .changes else {
+            try? FileManager.default.removeItem(atPath: planFile)
+            return session.finish(.succeeded, "no changes to apply")
+        }
+        if Task.isCancelled { return session.finish(.canceled, "canceled before terraform apply") }
+        return await applyPlanFile(session, terraform: terraform, planFile: planFile)
+    }
+
+    private func applySavedPlan(_ session: RunSession, context: Context, planFile: String) async -> RunRecord {
+        guard let terraform = context.terraform else { return session.finish(.failed, "terraform is not configured") }
+        guard await render(session), await recordTerraformVersion(session, terraform), await initialize(session, terraform) else {
+            return session.current.status.isFinal ? session.current : session.finish(.failed, "the apply did not start")
+        }
+        if Task.isCancelled { return session.finish(.canceled, "canceled before terraform apply") }
+        return await applyPlanFile(session, terraform: terraform, planFile: planFile)
+    }
+
+    private func applyPlanFile(_ session: RunSession, terraform: TerraformDriver, planFile: String) async -> RunRecord {
+        switch await session.runTerraform(.terraformApply, terraform.apply(planFile: planFile)) {
+        case .failure(let error):
+            return session.finish(.failed, error.message)
+        case .success(let outcome):
+            // The plan is used up either way: applied, partly applied or stale.
+            try? FileManager.default.removeItem(atPath: planFile)
+            if outcome.canceled { return session.finish(.canceled, outcome.failureMessage("terraform apply")) }
+            guard outcome.exit.succeeded else { return session.finish(.failed, outcome.failureMessage("terraform apply")) }
+            try? WorkspaceFiles.write(
+                (try? Data(contentsOf: workspace.runConfigURL(session.current.planRunID ?? session.id))) ?? Data(),
+                to: workspace.appliedConfigURL)
+            let summary = outcome.changeSummary.map { "\($0.add) added, \($0.change) changed, \($0.remove) destroyed" } ?? "done"
+            return session.finish(.succeeded, "applied: \(summary)")
+        }
+    }
+
+    /// Writes the bundle into a fresh directory and swaps it in, keeping terraform's provider lock file.
+    private func render(_ session: RunSession) async -> Bool {
+        session.emit(.stepStarted) { event in
+            event.step = .render
+            event.command = "write \(bundle.description) to \(workspace.bundleDirectory.path)"
+        }
+        let fresh = workspace.directory.appendingPathComponent("bundle.new-\(session.id)")
+        let old = workspace.directory.appendingPathComponent("bundle.old-\(session.id)")
+        let files = FileManager.default
+        do {
+            try? files.removeItem(at: fresh)
+            try files.createDirectory(at: fresh, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try bundle.write(config, fresh)
+            if files.fileExists(atPath: workspace.bundleDirectory.path) {
+                try files.moveItem(at: workspace.bundleDirectory, to: old)
+            }
+            try files.moveItem(at: fresh, to: workspace.bundleDirectory)
+            try? files.removeItem(at: old)
+            if files.fileExists(atPath: workspace.terraformDirectory.path) {
+                let lockFile = workspace.terraformDirectory.appendingPathComponent(".terraform.lock.hcl")
+                if !files.fileExists(atPath: lockFile.path), files.fileExists(atPath: workspace.providerLockCopyURL.path) {
+                    try files.copyItem(at: workspace.providerLockCopyURL, to: lockFile)
+                }
+                if config.state.kind == .local {
+                    let override = TerraformDriver.localStateOverride(path: workspace.stateFileURL.path)
+                    try WorkspaceFiles.write(
+                        Data(override.utf8),
+                        to: workspace.terraformDirectory.appendingPathComponent(TerraformDriver.localStateOverrideFileName),
+                        permissions: 0o644)
+                }
+            }
+        } catch {
+            try? files.removeItem(at: fresh)
+            let message = (error as? ProvisionError)?.message ?? "\(error)"
+            session.emit(.stepFinished) { event in
+                event.step = .render
+                event.succeeded = false
+                event.message = "render failed: \(message)"
+            }
+            _ = session.finish(.failed, "rendering the bundle failed: \(message)")
+            return false
+        }
+        session.emit(.stepFinished) { event in
+            event.step = .render
+            event.succeeded = true
+            event.message = "render: bundle written"
+        }
+        return true
+    }
+
+    private func recordTerraformVersion(_ session: RunSession, _ terraform: TerraformDriver?) async -> Bool {
+        guard let terraform else { return true }
+        do {
+            let version = try await terraform.version()
+            session.update { $0.toolVersions["terraform"] = version }
+            return true
+        } catch {
+            _ = session.finish(.failed, "terraform does not work: \(error)")
+            return false
+        }
+    }
+
+    private func initialize(_ session: RunSession, _ terraform: TerraformDriver?) async -> Bool {
+        guard let terraform else { return true }
+        if Task.isCancelled {
+            _ = session.finish(.canceled, "canceled before terraform init")
+            return false
+        }
+        switch await session.runTerraform(.terraformInit, terraform.initialize()) {
+        case .failure(let error):
+            _ = session.finish(.failed, error.message)
+            return false
+        case .success(let outcome):
+            if outcome.canceled {
+                _ = session.finish(.canceled, outcome.failureMessage("terraform init"))
+                return false
+            }
+            guard outcome.exit.succeeded else {
+                _ = session.finish(.failed, outcome.failureMessage("terraform init"))
+                return false
+            }
+        }
+        let lockFile = workspace.terraformDirectory.appendingPathComponent(".terraform.lock.hcl")
+        if let data = FileManager.default.contents(atPath: lockFile.path) {
+            try? WorkspaceFiles.write(data, to: workspace.providerLockCopyURL, permissions: 0o644)
+        }
+        return true
+    }
+
+    /// SHA-256 of the local state file (`absent` when there is none); with a configured backend
+    /// terraform itself refuses stale plans, so there is nothing to compare here.
+    private func stateDigest() -> String? {
+        guard config.state.kind == .local else { return nil }
+        guard let data = FileManager.default.contents(atPath: workspace.stateFileURL.path) else { return "absent" }
+        return SHA256Digest.hex(data)
+    }
+
+    private func checkSavedPlan(_ planID: String, fingerprint: ConfigFingerprint) throws -> RunRecord {
+        let plan = try workspace.record(planID)
+        guard plan.action == .plan else {
+            throw ProvisionError(.planRejected, "run \(planID) is a \(plan.action.rawValue) run, not a plan; list plans with `gw-cli runs FILE`")
+        }
+        guard plan.status == .succeeded else {
+            throw ProvisionError(.planRejected, "plan \(planID) did not succeed (it \(plan.status.rawValue)); make a new one with `gw-cli plan FILE`")
+        }
+        guard plan.planHasChanges == true else {
+            throw ProvisionError(.planRejected, "plan \(planID) has no changes: there is nothing to apply")
+        }
+        guard plan.configHash == fingerprint.hash else {
+            throw ProvisionError(
+                .planRejected,
+                "plan \(planID) was made from a different config (config \(plan.configHash.prefix(12)), now \(fingerprint.shortHash)); make and review a new plan with `gw-cli plan FILE`"
+            )
+        }
+        if let digest = plan.stateDigest, digest != stateDigest() {
+            let changer = workspace.records().last {
+                ($0.action == .apply || $0.action == .destroy) && $0.startTime > plan.startTime && $0.status != .running
+            }
+            throw ProvisionError(
+                .planRejected,
+                "plan \(planID) is stale: the state changed since it was made"
+                    + (changer.map { " (by \($0.action.rawValue) run \($0.id))" } ?? "")
+                    + "; make and review a new plan with `gw-cli plan FILE`"
+            )
+        }
+        guard FileManager.default.fileExists(atPath: workspace.planFileURL(planID).path) else {
+            throw ProvisionError(.planRejected, "the saved plan of run \(planID) is gone (plans are removed once applied); make a new one with `gw-cli plan FILE`")
+        }
+        return plan
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import GatewayCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A process identified robustly: host, process ID and start time. A process ID alone can be reused
+/// after the process dies; together with the start time it cannot.
+public struct ProcessIdentity: Sendable, Equatable, Codable {
+    /// The host name the process runs on.
+    public var host: String
+    /// The process ID (for tool processes also their process group ID).
+    public var processID: Int32
+    /// The start time in clock ticks after boot (`/proc/PID/stat`), when known.
+    public var startTicks: UInt64?
+
+    /// Creates an identity.
+    public init(host: String, processID: Int32, startTicks: UInt64?) {
+        self.host = host
+        self.processID = processID
+        self.startTicks = startTicks
+    }
+
+    /// This process.
+    public static var current: ProcessIdentity {
+        of(processID: getpid())
+    }
+
+    /// The process with this ID on this host, as it is now.
+    public static func of(processID: Int32) -> ProcessIdentity {
+        ProcessIdentity(host: ProcessInfo.processInfo.hostName, processID: processID, startTicks: ProcStat(pid: processID)?.startTime)
+    }
+
+    /// Whether the process still runs. A process on another host is assumed alive: this host cannot tell.
+    public var isAlive: Bool {
+        guard host == ProcessInfo.processInfo.hostName else { return true }
+        guard let stat = ProcStat(pid: processID), stat.state != "Z", stat.state != "X" else { return false }
+        guard let startTicks else { return kill(processID, 0) == 0 }
+        return stat.startTime == startTicks
+    }
+}

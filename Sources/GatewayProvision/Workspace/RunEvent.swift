@@ -1,0 +1,85 @@
+import Foundation
+import GatewayCore
+
+/// What kind of thing a ``RunEvent`` reports.
+public enum RunEventType: String, Sendable, Equatable, Codable {
+    /// The run started (``RunEvent/message`` holds a summary).
+    case runStarted = "run_started"
+    /// Something worth telling that is not tool output (a recovered interrupted run, a choice made).
+    case notice
+    /// A step (render, terraform init, plan, ...) started; ``RunEvent/command`` is its command line.
+    case stepStarted = "step_started"
+    /// A tool process started; ``RunEvent/processID``.
+    case processStarted = "process_started"
+    /// A plain line of tool output (``RunEvent/stream``, ``RunEvent/text``), redacted.
+    case output
+    /// A typed terraform UI event (``RunEvent/terraform``).
+    case terraform
+    /// Resources done out of resources planned changed (``RunEvent/progress``).
+    case progress
+    /// A stop signal was sent to the tool's process group (``RunEvent/signal``).
+    case signalSent = "signal_sent"
+    /// A step ended (``RunEvent/succeeded``, ``RunEvent/exitCode`` or ``RunEvent/signal``).
+    case stepFinished = "step_finished"
+    /// The saved plan's summary (``RunEvent/plan``).
+    case planSummary = "plan_summary"
+    /// An image was built (``RunEvent/image``).
+    case imageBuilt = "image_built"
+    /// The run ended (``RunEvent/status``, ``RunEvent/message``); the last event of a run.
+    case runFinished = "run_finished"
+}
+
+/// The steps of a run.
+public enum RunStep: String, Sendable, Equatable, Codable {
+    case render
+    case terraformInit = "terraform-init"
+    case terraformPlan = "terraform-plan"
+    case terraformShow = "terraform-show"
+    case terraformApply = "terraform-apply"
+    case terraformDestroy = "terraform-destroy"
+    case packerInit = "packer-init"
+    case packerBuild = "packer-build"
+}
+
+/// One event of a run, as written to the run's event log (one JSON object per line) and streamed
+/// by `gw-cli --json`. Which fields are present depends on ``type``.
+public struct RunEvent: Sendable, Equatable, Codable {
+    /// When it happened.
+    public var time: Date
+    /// The run it belongs to.
+    public var run: String
+    /// What kind of event this is.
+    public var type: RunEventType
+    public var step: RunStep?
+    public var command: String?
+    public var processID: Int32?
+    public var stream: ProcessOutputStream?
+    public var text: String?
+    public var terraform: TerraformUIEvent?
+    public var progress: ResourceProgress?
+    public var signal: String?
+    public var exitCode: Int32?
+    /// For ``RunEventType/stepFinished``: whether the step did what it should.
+    public var succeeded: Bool?
+    public var status: RunStatus?
+    public var plan: TerraformPlanSummary?
+    public var image: ImageArtifact?
+    public var message: String?
+
+    /// Creates an event of `type`; set the fields that type uses.
+    public init(time: Date = Date(), run: String, type: RunEventType) {
+        self.time = time
+        self.run = run
+        self.type = type
+    }
+
+    /// The event as one line of JSON.
+    public func jsonLine() throws -> String {
+        try WorkspaceCoding.line(self)
+    }
+
+    /// Decodes one line of an event log; `nil` for a line that is not an event.
+    public static func decode(line: String) -> RunEvent? {
+        try? WorkspaceCoding.decoder.decode(RunEvent.self, from: Data(line.utf8))
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import GatewayProvision
+
+/// `gw-cli ami build FILE`: builds the node image with packer.
+struct AMICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ami",
+        abstract: "Build the node image (AMI).",
+        subcommands: [Build.self]
+    )
+
+    struct Build: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "build",
+            abstract: "Build the node image with packer and record its AMI for later plans.",
+            discussion: "packer is found by GW_PACKER or on PATH. Ctrl-C stops packer gracefully (it deletes its build instance)."
+        )
+
+        @Argument(help: "The config file (YAML or JSON).")
+        var file: String
+
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var options: RunOptions
+
+        func run() async throws {
+            let context = try DeploymentContext(file: file, workspace: workspace, bundleDirectory: options.bundleDirectory)
+            let record = try await RunExecution.execute(context: context, options: options) { operations, handler in
+                try await operations.buildImage(onEvent: handler)
+            }
+            try RunExecution.exit(for: record)
+        }
+    }
+}

