@@ -29,10 +29,17 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
+        // System library shim: libcurl (OpenSSL flavour) for outbound HTTPS to AWS APIs.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         .target(
             name: "GatewayCore",
             dependencies: [
                 "COpenSSL",
+                "CCurl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
@@ -79,6 +86,12 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Sources/gw-rest"
+        ),
+        // Benchmarks of the AWS client and the CloudWatch publisher; run through Benchmarks/aws/run.sh.
+        .executableTarget(
+            name: "AWSBenchmarks",
+            dependencies: ["GatewayCore", "GatewayNode", .product(name: "Metrics", package: "swift-metrics")],
+            path: "Benchmarks/aws/AWSBenchmarks"
         ),
         .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GatewayProvisionTests", dependencies: ["GatewayProvision", "GatewayCore"]),

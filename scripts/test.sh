@@ -7,3 +7,4 @@ export GW_TEST_VENV="$PWD/.venv"
 export PATH="$PWD/.venv/bin:$PATH"
 swift build --build-tests
 swift test --skip-build --parallel "$@"
+./scripts/build-embedding-example.sh

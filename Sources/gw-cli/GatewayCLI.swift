@@ -14,6 +14,7 @@ struct GatewayCLI: AsyncParsableCommand {
             ValidateCommand.self,
             SchemaCommand.self,
             ImportLegacyCommand.self,
+            RenderCommand.self,
             PlanCommand.self,
             ApplyCommand.self,
             DestroyCommand.self,
@@ -22,6 +23,11 @@ struct GatewayCLI: AsyncParsableCommand {
             LogsCommand.self,
             CancelCommand.self,
             AMICommand.self,
+            StatusCommand.self,
+            RolloutCommand.self,
+            SecretsCommand.self,
+            NodeCommand.self,
+            ProxyCommand.self,
         ]
     )
 }

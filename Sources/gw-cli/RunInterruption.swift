@@ -2,7 +2,8 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Runs a long operation so that Ctrl-C (SIGINT) or SIGTERM cancels it cleanly: the operation's
+/// Runs a long operation so that Ctrl-C (SIGINT), SIGTERM or a closed terminal (SIGHUP) cancels it
+/// cleanly: the operation's
 /// task is cancelled, which stops the tool gracefully and records the run as canceled, and the
 /// command then ends normally. While it runs, `tick` is called every second (for elapsed time).
 enum RunInterruption {
@@ -13,7 +14,7 @@ enum RunInterruption {
     ) async throws -> T {
         let task = Task { try await body() }
         let presses = Mutex(0)
-        let sources = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
+        let sources = [SIGINT, SIGTERM, SIGHUP].map { number -> any DispatchSourceSignal in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
@@ -36,8 +37,7 @@ enum RunInterruption {
         defer {
             ticker.cancel()
             for source in sources { source.cancel() }
-            signal(SIGINT, SIG_DFL)
-            signal(SIGTERM, SIG_DFL)
+            for number in [SIGINT, SIGTERM, SIGHUP] { signal(number, SIG_DFL) }
         }
         return try await task.value
     }

@@ -17,6 +17,18 @@ public struct DeploymentNames: Sendable, Equatable {
     public var parameterPath: String { "/gateway/\(prefix)" }
     /// CloudWatch log group prefix.
     public var logGroupPrefix: String { "/gateway/\(prefix)" }
+    /// Log group of the instances' system log (journal via syslog).
+    public var nodeLogGroup: String { "\(logGroupPrefix)/node" }
+    /// Log group of the proxies' access logs.
+    public var accessLogGroup: String { "\(logGroupPrefix)/access" }
+    /// Log group of the instances' boot output (cloud-init).
+    public var bootLogGroup: String { "\(logGroupPrefix)/boot" }
+    /// Log group of the VPC flow log (rejected traffic).
+    public var flowLogGroup: String { "\(logGroupPrefix)/vpc-flow-logs" }
+    /// IAM role (and instance profile) of the instances.
+    public var instanceRole: String { "\(prefix)-node" }
+    /// CloudWatch dashboard name.
+    public var dashboard: String { prefix }
 
     /// The longest prefix that keeps every derived load balancer and target group name within 32 characters.
     public static let maximumPrefixLength = 32 - "-proxy".count

@@ -14,6 +14,9 @@ public struct StorageSettings: Codable, Sendable, Equatable {
     public var cacheMinGiB: Int
     /// Upper bound of the cache size in GiB (reference: 600).
     public var cacheMaxGiB: Int
+    /// Devices for the cache, e.g. `[/dev/nvme1n1, /dev/nvme2n1]`; empty (the default) uses every NVMe
+    /// instance-storage device the node finds.
+    public var devices: [String]
 
     /// Creates storage settings with the reference defaults.
     public init(
@@ -23,7 +26,8 @@ public struct StorageSettings: Codable, Sendable, Equatable {
         raidChunkKiB: Int = 256,
         cacheSharePercent: Int = 80,
         cacheMinGiB: Int = 10,
-        cacheMaxGiB: Int = 600
+        cacheMaxGiB: Int = 600,
+        devices: [String] = []
     ) {
         self.cacheMountPoint = cacheMountPoint
         self.filesystem = filesystem
@@ -32,5 +36,23 @@ public struct StorageSettings: Codable, Sendable, Equatable {
         self.cacheSharePercent = cacheSharePercent
         self.cacheMinGiB = cacheMinGiB
         self.cacheMaxGiB = cacheMaxGiB
+        self.devices = devices
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case cacheMountPoint, filesystem, mountOptions, raidChunkKiB, cacheSharePercent, cacheMinGiB, cacheMaxGiB, devices
+    }
+
+    /// Decodes settings; `devices` may be absent (node configs written before it existed).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        cacheMountPoint = try container.decode(String.self, forKey: .cacheMountPoint)
+        filesystem = try container.decode(String.self, forKey: .filesystem)
+        mountOptions = try container.decode(String.self, forKey: .mountOptions)
+        raidChunkKiB = try container.decode(Int.self, forKey: .raidChunkKiB)
+        cacheSharePercent = try container.decode(Int.self, forKey: .cacheSharePercent)
+        cacheMinGiB = try container.decode(Int.self, forKey: .cacheMinGiB)
+        cacheMaxGiB = try container.decode(Int.self, forKey: .cacheMaxGiB)
+        devices = try container.decodeIfPresent([String].self, forKey: .devices) ?? []
     }
 }

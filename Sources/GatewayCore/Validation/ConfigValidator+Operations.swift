@@ -1,6 +1,9 @@
 extension ConfigValidator {
     func checkStorage(_ config: GatewayConfig, _ report: inout ValidationReport) {
-        let storage = config.storage
+        checkStorageSettings(config.storage, &report)
+    }
+
+    func checkStorageSettings(_ storage: StorageSettings, _ report: inout ValidationReport) {
         if !TextRules.isSafeAbsolutePath(storage.cacheMountPoint) || storage.cacheMountPoint == "/" {
             report.error("storage.cacheMountPoint", "\"\(storage.cacheMountPoint)\" must be an absolute path other than /", hint: "e.g. /data")
         } else if ["/usr", "/etc", "/var", "/boot", "/proc", "/sys", "/dev", "/bin", "/sbin", "/lib", "/run", "/tmp"].contains(storage.cacheMountPoint) {
@@ -26,6 +29,17 @@ extension ConfigValidator {
         report.range("storage.cacheMaxGiB", storage.cacheMaxGiB, 1...65536, unit: "GiB")
         if storage.cacheMinGiB > storage.cacheMaxGiB {
             report.error("storage.cacheMinGiB", "\(storage.cacheMinGiB) GiB is more than storage.cacheMaxGiB (\(storage.cacheMaxGiB) GiB)", hint: "make the minimum at most the maximum")
+        }
+        var seenDevices: [String: Int] = [:]
+        for (index, device) in storage.devices.enumerated() {
+            let path = "storage.devices[\(index)]"
+            if !device.hasPrefix("/dev/") || !TextRules.isSafeAbsolutePath(device) {
+                report.error(path, "\"\(device)\" is not a device path", hint: "e.g. /dev/nvme1n1, or leave storage.devices empty to use every NVMe instance-storage device")
+            } else if let first = seenDevices[device] {
+                report.error(path, "repeats storage.devices[\(first)]", hint: "name each device once")
+            } else {
+                seenDevices[device] = index
+            }
         }
     }
 

@@ -332,6 +332,7 @@ public struct DeploymentOperations: Sendable {
         do {
             summary = try await terraform.show(planFile: planFile)
         } catch {
+            if Task.isCancelled { return session.finish(.canceled, "canceled while reading the saved plan") }
             return session.finish(.failed, "reading the saved plan failed: \(error)")
         }
         session.update { record in
@@ -435,7 +436,9 @@ public struct DeploymentOperations: Sendable {
             session.update { $0.toolVersions["terraform"] = version }
             return true
         } catch {
-            _ = session.finish(.failed, "terraform does not work: \(error)")
+            _ = Task.isCancelled
+                ? session.finish(.canceled, "canceled before terraform init")
+                : session.finish(.failed, "terraform does not work: \(error)")
             return false
         }
     }

@@ -74,8 +74,13 @@ final class RunSession: Sendable {
         emit(.notice) { $0.message = message }
     }
 
-    /// Ends the run: saves the final record and writes the last event.
+    /// Ends the run: writes the last event, then saves the final record. In this order, anyone who
+    /// sees a final record (e.g. `logs --follow`) finds the whole log already written.
     func finish(_ status: RunStatus, _ message: String?) -> RunRecord {
+        emit(.runFinished) { event in
+            event.status = status
+            event.message = message
+        }
         update { record in
             record.status = status
             record.endTime = Date()
@@ -83,10 +88,6 @@ final class RunSession: Sendable {
             record.message = message
         }
         try? FileManager.default.removeItem(at: workspace.cancelRequestURL(id))
-        emit(.runFinished) { event in
-            event.status = status
-            event.message = message
-        }
         return current
     }
 

@@ -181,13 +181,14 @@ public struct TerraformDriver: Sendable {
         variables.keys.sorted().map { "-var=\($0)=\(variables[$0] ?? "")" }
     }
 
-    private func command(_ arguments: [String]) -> ProcessCommand {
+    private func command(_ arguments: [String], timeout: Duration? = nil) -> ProcessCommand {
         ProcessCommand(
             executable: tool.path,
             arguments: arguments,
             environment: environment,
             workingDirectory: configurationDirectory,
             redactedValues: redactedValues,
+            timeout: timeout,
             stopPolicy: stopPolicy
         )
     }
@@ -199,7 +200,8 @@ public struct TerraformDriver: Sendable {
     private func capture(_ arguments: [String]) async throws -> ProcessResult {
         let result: ProcessResult
         do {
-            result = try await runner.run(command(arguments))
+            // These commands only read (a plan file, the state, the version); minutes mean a hang.
+            result = try await runner.run(command(arguments, timeout: .seconds(300)))
         } catch let error as ProcessError {
             throw ProvisionError(.toolNotFound, error.message)
         }

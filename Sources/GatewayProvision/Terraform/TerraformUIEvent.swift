@@ -140,9 +140,13 @@ public struct TerraformResourceHook: Sendable, Equatable, Codable {
 
 /// Terraform's count of changes at the end of a plan or apply.
 public struct TerraformChangeSummary: Sendable, Equatable, Codable {
+    /// Resources added.
     public var add: Int
+    /// Resources changed in place.
     public var change: Int
+    /// Resources destroyed.
     public var remove: Int
+    /// Resources imported.
     public var `import`: Int
     /// `plan`, `apply` or `destroy`.
     public var operation: String
@@ -167,8 +171,9 @@ public struct TerraformDiagnostic: Sendable, Equatable, Codable {
     public var detail: String
     /// The resource the diagnostic is about, when there is one.
     public var address: String?
-    /// The configuration file and line it points at, when there is one.
+    /// The configuration file it points at, when there is one.
     public var file: String?
+    /// The line in ``file``.
     public var line: Int?
 
     /// Creates a diagnostic.

@@ -179,17 +179,20 @@ public struct DeploymentWorkspace: Sendable, Equatable {
             if let tool = record.toolProcess {
                 message += await OrphanedToolStopper.stop(tool)
             }
+            // Another command may have recovered it meanwhile.
+            guard (try? self.record(record.id))?.status == .running else { continue }
             record.status = .interrupted
             record.endTime = Date()
             record.toolProcess = nil
             record.message = message
-            guard (try? save(record)) != nil else { continue }
+            // The last event first, then the final record (see `RunSession.finish`).
             if let writer = try? RunEventLogWriter(url: eventLogURL(record.id)) {
                 var event = RunEvent(run: record.id, type: .runFinished)
                 event.status = .interrupted
                 event.message = message
                 writer.append(event)
             }
+            guard (try? save(record)) != nil else { continue }
             recovered.append(record)
         }
         return recovered

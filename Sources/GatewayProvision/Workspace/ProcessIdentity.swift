@@ -33,12 +33,20 @@ public struct ProcessIdentity: Sendable, Equatable, Codable {
 
     /// The process with this ID on this host, as it is now.
     public static func of(processID: Int32) -> ProcessIdentity {
-        ProcessIdentity(host: ProcessInfo.processInfo.hostName, processID: processID, startTicks: ProcStat(pid: processID)?.startTime)
+        ProcessIdentity(host: localHost, processID: processID, startTicks: ProcStat(pid: processID)?.startTime)
     }
+
+    /// This machine's host name (`gethostname`, no name service lookup).
+    public static let localHost: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }()
 
     /// Whether the process still runs. A process on another host is assumed alive: this host cannot tell.
     public var isAlive: Bool {
-        guard host == ProcessInfo.processInfo.hostName else { return true }
+        guard host == Self.localHost else { return true }
         guard let stat = ProcStat(pid: processID), stat.state != "Z", stat.state != "X" else { return false }
         guard let startTicks else { return kill(processID, 0) == 0 }
         return stat.startTime == startTicks

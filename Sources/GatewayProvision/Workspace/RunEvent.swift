@@ -50,20 +50,33 @@ public struct RunEvent: Sendable, Equatable, Codable {
     public var run: String
     /// What kind of event this is.
     public var type: RunEventType
+    /// The step the event belongs to (step, process, signal and step-end events).
     public var step: RunStep?
+    /// The step's command line, secrets redacted (``RunEventType/stepStarted``).
     public var command: String?
+    /// The tool's process ID, also its process group ID (``RunEventType/processStarted``).
     public var processID: Int32?
+    /// The stream a line came from (``RunEventType/output``).
     public var stream: ProcessOutputStream?
+    /// The line, redacted (``RunEventType/output``).
     public var text: String?
+    /// Terraform's typed UI event (``RunEventType/terraform``).
     public var terraform: TerraformUIEvent?
+    /// Resources done out of planned (``RunEventType/progress``).
     public var progress: ResourceProgress?
+    /// A signal name such as `SIGINT` (``RunEventType/signalSent``, or a step ended by a signal).
     public var signal: String?
+    /// A tool's exit code (``RunEventType/stepFinished``).
     public var exitCode: Int32?
     /// For ``RunEventType/stepFinished``: whether the step did what it should.
     public var succeeded: Bool?
+    /// The run's final status (``RunEventType/runFinished``).
     public var status: RunStatus?
+    /// What a saved plan does (``RunEventType/planSummary``).
     public var plan: TerraformPlanSummary?
+    /// The image built (``RunEventType/imageBuilt``).
     public var image: ImageArtifact?
+    /// A sentence for people (notices, step ends, the run's outcome).
     public var message: String?
 
     /// Creates an event of `type`; set the fields that type uses.

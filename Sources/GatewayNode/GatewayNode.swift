@@ -1,1 +1,0 @@
-// Node runtime: storage, LucidLink, gateways and the balancing proxy.

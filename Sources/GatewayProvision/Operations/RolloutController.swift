@@ -1,0 +1,246 @@
+import Foundation
+import GatewayCore
+import Logging
+
+/// Blue/green AMI updates by rolling instance refresh: a new launch template version with the AMI, a
+/// refresh with checkpoints, a watch loop over the refresh state and the target group's health, and a
+/// rollback to the previous launch template version when the refresh fails or health stays below the bar.
+/// Every rollout, rollback and cancel is recorded in the deployment's `AMIVersionRecord`.
+public struct RolloutController: Sendable {
+    private let clients: DeploymentAWSClients
+    private let store: AMIVersionStore
+    private let logger: Logger
+
+    public init(clients: DeploymentAWSClients, store: AMIVersionStore, logger: Logger = Logger(label: "gateway.rollout")) {
+        self.clients = clients
+        self.store = store
+        self.logger = logger
+    }
+
+    /// Rolls `options.imageID` out to the deployment's group and watches it to the end.
+    public func start(
+        _ config: GatewayConfig, options: RolloutOptions, progress: @Sendable (RolloutEvent) -> Void = { _ in }
+    ) async throws -> RolloutResult {
+        if let problem = options.problems().first { throw OperationError(problem, hint: "fix the argument and run again") }
+        let names = config.names
+        let group = try await clients.group(named: names.autoScalingGroup)
+        guard let templateID = group.launchTemplate?.id else {
+            throw OperationError("the Auto Scaling group \(group.name) has no launch template", hint: "apply the rendered deployment, which uses one")
+        }
+        if let active = try await clients.autoScaling.describeInstanceRefreshes(groupName: group.name).first, !active.isFinished {
+            throw OperationError("instance refresh \(active.id) is already \(active.status) on \(group.name)",
+                hint: "wait for it, or stop it with `gw-cli rollout cancel` or `gw-cli rollout rollback`")
+        }
+        let images: [EC2Client.Image]
+        do {
+            images = try await clients.ec2.describeImages(imageIDs: [options.imageID])
+        } catch let error as AWSError where error.code.hasPrefix("InvalidAMIID") {
+            images = []
+        }
+        guard images.contains(where: { $0.imageID == options.imageID }) else {
+            throw OperationError("AMI \(options.imageID) does not exist in \(clients.configuration.region)",
+                hint: "build one with `gw-cli ami build`, or copy it to this region")
+        }
+        let currentSpec = group.launchTemplate?.version ?? "$Default"
+        guard let current = try await clients.ec2.describeLaunchTemplateVersions(launchTemplateID: templateID, versions: [currentSpec]).first else {
+            throw OperationError("launch template \(templateID) has no version \(currentSpec)", hint: "check the group's launch template")
+        }
+        let currentVersion = String(current.versionNumber)
+        let currentRelease = AMIVersionRecord.Release(
+            imageID: current.imageID ?? "", launchTemplateID: templateID, launchTemplateVersion: currentVersion, since: Date())
+        if current.imageID == options.imageID {
+            return RolloutResult(outcome: .unchanged, refreshID: nil, imageID: options.imageID, launchTemplateVersion: currentVersion,
+                reason: "the group already runs \(options.imageID) (launch template version \(currentVersion))")
+        }
+
+        let created = try await clients.ec2.createLaunchTemplateVersion(
+            launchTemplateID: templateID, sourceVersion: currentVersion, imageID: options.imageID,
+            description: "gateway rollout of \(options.imageID)")
+        let newVersion = String(created.versionNumber)
+        progress(.launchTemplateVersionCreated(version: newVersion, imageID: options.imageID, sourceVersion: currentVersion))
+
+        let preferences = InstanceRefreshPreferences(
+            minHealthyPercentage: options.minHealthyPercentage, instanceWarmup: options.instanceWarmupSeconds,
+            checkpointPercentages: options.checkpoints, checkpointDelay: options.checkpoints.isEmpty ? nil : options.checkpointDelaySeconds,
+            skipMatching: true, autoRollback: options.autoRollback)
+        let refreshID = try await clients.autoScaling.startInstanceRefresh(
+            groupName: group.name,
+            desiredConfiguration: .init(launchTemplate: .init(id: templateID, version: newVersion), mixedInstances: group.mixedInstances),
+            preferences: preferences)
+        progress(.refreshStarted(id: refreshID, targetVersion: newVersion))
+        logger.info("rollout started", metadata: ["group": "\(group.name)", "refresh": "\(refreshID)", "ami": "\(options.imageID)"])
+        try store.update(deployment: names.deployment) { record in
+            if record.current == nil { record.current = currentRelease }
+            record.history.append(.init(time: Date(), action: "rollout", imageID: options.imageID, launchTemplateVersion: newVersion,
+                refreshID: refreshID, outcome: "started", reason: nil))
+        }
+
+        let watched = try await watch(
+            group: group, refreshID: refreshID, options: options, healthRollback: options.autoRollback, progress: progress)
+        var result: RolloutResult
+        switch watched.outcome {
+        case .succeeded:
+            result = RolloutResult(outcome: .succeeded, refreshID: refreshID, imageID: options.imageID, launchTemplateVersion: newVersion, reason: nil)
+        case .failed where options.autoRollback:
+            // The refresh failed without Auto Scaling rolling back: restore the previous version ourselves.
+            let reason = "instance refresh \(refreshID) failed: \(watched.reason ?? "no reason given")"
+            progress(.rollingBack(reason: reason))
+            let restore = try await refresh(group: group, templateID: templateID, version: currentVersion, options: options, progress: progress)
+            result = restore.outcome == .succeeded
+                ? RolloutResult(outcome: .rolledBack, refreshID: refreshID, imageID: currentRelease.imageID,
+                    launchTemplateVersion: currentVersion, reason: reason + "; restored launch template version \(currentVersion)")
+                : RolloutResult(outcome: .failed, refreshID: refreshID, imageID: nil, launchTemplateVersion: nil,
+                    reason: reason + "; restoring version \(currentVersion) failed too: \(restore.reason ?? restore.outcome.rawValue)")
+        case .rolledBack:
+            result = RolloutResult(outcome: .rolledBack, refreshID: refreshID, imageID: currentRelease.imageID,
+                launchTemplateVersion: currentVersion, reason: watched.reason)
+        default:
+            result = RolloutResult(outcome: watched.outcome, refreshID: refreshID, imageID: nil, launchTemplateVersion: nil, reason: watched.reason)
+        }
+        let finalResult = result
+        try store.update(deployment: names.deployment) { record in
+            if finalResult.outcome == .succeeded {
+                record.previous = record.current ?? currentRelease
+                record.current = .init(imageID: options.imageID, launchTemplateID: templateID, launchTemplateVersion: newVersion, since: Date())
+            }
+            record.history.append(.init(time: Date(), action: "rollout", imageID: options.imageID, launchTemplateVersion: newVersion,
+                refreshID: refreshID, outcome: finalResult.outcome.rawValue, reason: finalResult.reason))
+        }
+        logger.info("rollout finished", metadata: ["group": "\(group.name)", "outcome": "\(finalResult.outcome.rawValue)"])
+        return finalResult
+    }
+
+    /// The latest refresh and the AMI version record.
+    public func status(_ config: GatewayConfig) async throws -> RolloutStatus {
+        let names = config.names
+        let group = try await clients.group(named: names.autoScalingGroup)
+        let latest = try await clients.autoScaling.describeInstanceRefreshes(groupName: group.name).first
+        return RolloutStatus(autoScalingGroup: group.name, latestRefresh: latest, record: try store.load(deployment: names.deployment))
+    }
+
+    /// Cancels the refresh in progress; returns its id.
+    public func cancel(_ config: GatewayConfig) async throws -> String {
+        let names = config.names
+        let id: String
+        do {
+            id = try await clients.autoScaling.cancelInstanceRefresh(groupName: names.autoScalingGroup)
+        } catch let error as AWSError where error.code == "ActiveInstanceRefreshNotFound" {
+            throw OperationError("no instance refresh is in progress on \(names.autoScalingGroup)", hint: "nothing to cancel")
+        }
+        try store.update(deployment: names.deployment) { record in
+            record.history.append(.init(time: Date(), action: "cancel", imageID: nil, launchTemplateVersion: nil,
+                refreshID: id, outcome: "cancelled", reason: nil))
+        }
+        return id
+    }
+
+    /// Rolls back: the refresh in progress if there is one (Auto Scaling's rollback), else the last
+    /// successful rollout (a refresh back to the previous launch template version in the record).
+    public func rollback(
+        _ config: GatewayConfig, options: RolloutOptions, progress: @Sendable (RolloutEvent) -> Void = { _ in }
+    ) async throws -> RolloutResult {
+        let names = config.names
+        let group = try await clients.group(named: names.autoScalingGroup)
+        var record = try store.load(deployment: names.deployment)
+        let result: RolloutResult
+        if let active = try await clients.autoScaling.describeInstanceRefreshes(groupName: group.name).first, !active.isFinished {
+            progress(.rollingBack(reason: "rollback requested for instance refresh \(active.id)"))
+            _ = try await clients.autoScaling.rollbackInstanceRefresh(groupName: group.name)
+            let watched = try await watch(group: group, refreshID: active.id, options: options, healthRollback: false, progress: progress)
+            let done = watched.outcome == .rolledBack || watched.outcome == .succeeded
+            result = RolloutResult(outcome: done ? .rolledBack : watched.outcome, refreshID: active.id,
+                imageID: done ? record.current?.imageID : nil, launchTemplateVersion: done ? record.current?.launchTemplateVersion : nil,
+                reason: watched.reason ?? "rolled back on request")
+        } else {
+            guard let previous = record.previous, let templateID = group.launchTemplate?.id else {
+                throw OperationError("no rollout to roll back on \(group.name): no refresh in progress and no previous AMI recorded in \(store.file.path)",
+                    hint: "roll out a known AMI with `gw-cli rollout FILE --ami ID`")
+            }
+            progress(.rollingBack(reason: "restoring \(previous.imageID) (launch template version \(previous.launchTemplateVersion))"))
+            let restore = try await refresh(group: group, templateID: templateID, version: previous.launchTemplateVersion, options: options, progress: progress)
+            let done = restore.outcome == .succeeded
+            if done {
+                record.previous = record.current
+                record.current = .init(imageID: previous.imageID, launchTemplateID: templateID,
+                    launchTemplateVersion: previous.launchTemplateVersion, since: Date())
+            }
+            result = RolloutResult(outcome: done ? .rolledBack : restore.outcome, refreshID: restore.refreshID,
+                imageID: done ? previous.imageID : nil, launchTemplateVersion: done ? previous.launchTemplateVersion : nil,
+                reason: done ? "restored launch template version \(previous.launchTemplateVersion)" : restore.reason)
+        }
+        record.history.append(.init(time: Date(), action: "rollback", imageID: result.imageID, launchTemplateVersion: result.launchTemplateVersion,
+            refreshID: result.refreshID, outcome: result.outcome.rawValue, reason: result.reason))
+        try store.save(record)
+        return result
+    }
+
+    /// Starts a refresh to `version` (no automatic rollback: it is itself the way back) and watches it.
+    private func refresh(
+        group: AutoScalingGroup, templateID: String, version: String, options: RolloutOptions,
+        progress: @Sendable (RolloutEvent) -> Void
+    ) async throws -> RolloutResult {
+        let id = try await clients.autoScaling.startInstanceRefresh(
+            groupName: group.name,
+            desiredConfiguration: .init(launchTemplate: .init(id: templateID, version: version), mixedInstances: group.mixedInstances),
+            preferences: InstanceRefreshPreferences(
+                minHealthyPercentage: options.minHealthyPercentage, instanceWarmup: options.instanceWarmupSeconds,
+                skipMatching: true, autoRollback: false))
+        progress(.refreshStarted(id: id, targetVersion: version))
+        let watched = try await watch(group: group, refreshID: id, options: options, healthRollback: false, progress: progress)
+        return RolloutResult(outcome: watched.outcome, refreshID: id, imageID: nil, launchTemplateVersion: version, reason: watched.reason)
+    }
+
+    /// Follows one refresh to its end. With `healthRollback`, asks Auto Scaling to roll back when the
+    /// healthy share stays below the bar for `unhealthyPollsBeforeRollback` looks.
+    private func watch(
+        group: AutoScalingGroup, refreshID: String, options: RolloutOptions, healthRollback: Bool,
+        progress: @Sendable (RolloutEvent) -> Void
+    ) async throws -> (outcome: RolloutResult.Outcome, reason: String?) {
+        let deadline = ContinuousClock.now + options.timeout
+        var belowBar = 0
+        var healthReason: String?
+        var lastStatus = "Pending"
+        while ContinuousClock.now < deadline {
+            guard let refresh = try await clients.autoScaling.describeInstanceRefreshes(groupName: group.name, ids: [refreshID]).first else {
+                return (.failed, "instance refresh \(refreshID) is not known to Auto Scaling any more")
+            }
+            lastStatus = refresh.status
+            let health = try await clients.targetHealth(of: group)
+            let healthy = health.values.filter { $0 == "healthy" }.count
+            let desired = max(group.desiredCapacity, 1)
+            progress(.progress(status: refresh.status, percentComplete: refresh.percentageComplete, healthyTargets: healthy,
+                desiredCapacity: group.desiredCapacity, reason: refresh.statusReason))
+            switch refresh.status {
+            case "Successful":
+                return (.succeeded, nil)
+            case "Cancelled":
+                return (.cancelled, refresh.statusReason ?? "cancelled")
+            case "RollbackSuccessful":
+                return (.rolledBack, healthReason ?? refresh.statusReason ?? "Auto Scaling rolled the refresh back")
+            case "RollbackFailed":
+                return (.failed, "rollback failed: \(refresh.statusReason ?? "no reason given")")
+            case "Failed":
+                return (.failed, refresh.statusReason)
+            case "Pending", "InProgress", "Baking":
+                let percent = healthy * 100 / desired
+                if percent < options.minHealthyPercentage {
+                    belowBar += 1
+                    progress(.healthBelowBar(healthyPercent: percent, minimum: options.minHealthyPercentage, consecutive: belowBar))
+                } else {
+                    belowBar = 0
+                }
+                if healthRollback, healthReason == nil, belowBar >= options.unhealthyPollsBeforeRollback {
+                    let reason = "healthy targets stayed below \(options.minHealthyPercentage)% (\(healthy) of \(group.desiredCapacity)) for \(belowBar) checks"
+                    healthReason = reason
+                    progress(.rollingBack(reason: reason))
+                    logger.warning("rolling back", metadata: ["group": "\(group.name)", "refresh": "\(refreshID)", "reason": "\(reason)"])
+                    _ = try await clients.autoScaling.rollbackInstanceRefresh(groupName: group.name)
+                }
+            default:
+                break  // Cancelling, RollbackInProgress: keep watching
+            }
+            try await Task.sleep(for: options.pollInterval)
+        }
+        return (.failed, "gave up watching after \(options.timeout) with the refresh \(lastStatus); it goes on in AWS: see `gw-cli rollout status`")
+    }
+}

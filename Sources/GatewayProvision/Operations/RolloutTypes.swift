@@ -1,0 +1,92 @@
+import Foundation
+import GatewayCore
+
+/// How a rollout runs: the AMI, the health bar, checkpoints, and how the watch loop behaves.
+public struct RolloutOptions: Sendable, Equatable {
+    /// The AMI to roll out.
+    public var imageID: String
+    /// Share of the desired capacity that must stay healthy (0-100): passed to Auto Scaling, and the bar
+    /// under which the watch loop rolls back.
+    public var minHealthyPercentage: Int
+    /// Checkpoint percentages (ascending, ending at 100); empty for none.
+    public var checkpoints: [Int]
+    public var checkpointDelaySeconds: Int
+    public var instanceWarmupSeconds: Int
+    /// Roll back when the refresh fails or health stays below the bar.
+    public var autoRollback: Bool
+    /// Time between two looks at the refresh and the target health.
+    public var pollInterval: Duration
+    /// Consecutive looks below the bar before rolling back (a single dip while instances swap is normal).
+    public var unhealthyPollsBeforeRollback: Int
+    /// How long the watch loop waits for the refresh to end.
+    public var timeout: Duration
+
+    /// Options from the deployment's `rollout` settings, with command-line overrides.
+    public init(
+        config: GatewayConfig, imageID: String, minHealthyPercentage: Int? = nil, checkpoints: [Int]? = nil,
+        pollInterval: Duration = .seconds(15), unhealthyPollsBeforeRollback: Int = 3, timeout: Duration = .seconds(6 * 3600)
+    ) {
+        self.imageID = imageID
+        self.minHealthyPercentage = minHealthyPercentage ?? config.rollout.minHealthyPercentage
+        self.checkpoints = checkpoints ?? config.rollout.checkpoints
+        checkpointDelaySeconds = config.rollout.checkpointDelaySeconds
+        instanceWarmupSeconds = config.rollout.instanceWarmupSeconds
+        autoRollback = config.rollout.autoRollback
+        self.pollInterval = pollInterval
+        self.unhealthyPollsBeforeRollback = max(1, unhealthyPollsBeforeRollback)
+        self.timeout = timeout
+    }
+
+    /// Problems with the options, each naming the argument and how to fix it.
+    public func problems() -> [String] {
+        var problems: [String] = []
+        let amiPattern = imageID.hasPrefix("ami-") && imageID.count >= 12
+            && imageID.dropFirst(4).allSatisfy { $0.isHexDigit && !$0.isUppercase }
+        if !amiPattern { problems.append("--ami \(imageID) is not an AMI id: use ami- followed by 8 or 17 hex digits") }
+        if !(0...100).contains(minHealthyPercentage) {
+            problems.append("--min-healthy \(minHealthyPercentage) is out of range: use 0 to 100")
+        }
+        if !checkpoints.isEmpty {
+            if checkpoints.contains(where: { !(1...100).contains($0) }) || checkpoints != checkpoints.sorted()
+                || Set(checkpoints).count != checkpoints.count || checkpoints.last != 100
+            {
+                problems.append("--checkpoints \(checkpoints.map(String.init).joined(separator: ",")) must be ascending percentages ending at 100, e.g. 33,66,100")
+            }
+        }
+        return problems
+    }
+}
+
+/// What the watch loop reports while a rollout runs.
+public enum RolloutEvent: Sendable, Equatable {
+    case launchTemplateVersionCreated(version: String, imageID: String, sourceVersion: String)
+    case refreshStarted(id: String, targetVersion: String)
+    case progress(status: String, percentComplete: Int?, healthyTargets: Int, desiredCapacity: Int, reason: String?)
+    case healthBelowBar(healthyPercent: Int, minimum: Int, consecutive: Int)
+    case rollingBack(reason: String)
+}
+
+/// How a rollout (or rollback) ended.
+public struct RolloutResult: Sendable, Equatable, Codable {
+    public enum Outcome: String, Sendable, Codable {
+        case succeeded
+        case rolledBack = "rolled-back"
+        case failed
+        case cancelled
+        case unchanged
+    }
+
+    public let outcome: Outcome
+    public let refreshID: String?
+    /// The AMI and launch template version the group runs now (as far as the rollout knows).
+    public let imageID: String?
+    public let launchTemplateVersion: String?
+    public let reason: String?
+}
+
+/// A deployment's rollout state: the latest instance refresh and the AMI version record.
+public struct RolloutStatus: Sendable, Equatable, Codable {
+    public let autoScalingGroup: String
+    public let latestRefresh: InstanceRefresh?
+    public let record: AMIVersionRecord
+}

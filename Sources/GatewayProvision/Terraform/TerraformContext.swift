@@ -1,0 +1,89 @@
+import GatewayCore
+
+/// Values derived once from the config for every Terraform file.
+struct TerraformContext {
+    let config: GatewayConfig
+    let names: DeploymentNames
+    let zones: [String]
+    let privateSubnets: [String]
+    let publicSubnets: [String]
+    let natGatewayCount: Int
+    let interfaceEndpoints: [String]
+    let isALB: Bool
+    let createsCertificate: Bool
+    let validatesByDNS: Bool
+    let createsRecords: Bool
+    let cloudWatch: Bool
+    let alarms: Bool
+    let sshEnabled: Bool
+    let hasAlarmTopic: Bool
+
+    /// The file user data is read from, relative to the terraform directory.
+    static let userDataPath = "../node/user-data.sh"
+
+    init(config: GatewayConfig) throws(BundleRenderError) {
+        self.config = config
+        names = config.names
+        let network = config.network
+        zones = network.availabilityZones.isEmpty ? ["a", "b", "c"].map { config.project.region + $0 } : network.availabilityZones
+        guard let vpc = IPv4CIDR(network.vpcCidr) else {
+            throw BundleRenderError(path: "network.vpcCidr", message: "\"\(network.vpcCidr)\" is not an IPv4 CIDR", hint: "run `gw-cli validate` and fix the config")
+        }
+        func derive(_ given: [String], newBits: Int, offset: Int, path: String) throws(BundleRenderError) -> [String] {
+            if !given.isEmpty { return given }
+            var result: [String] = []
+            for index in 0..<3 {
+                guard let subnet = vpc.subnet(newBits: newBits, number: offset + index) else {
+                    throw BundleRenderError(path: path, message: "cannot derive subnet \(index) from \(network.vpcCidr)", hint: "give the subnets explicitly")
+                }
+                result.append(subnet.description)
+            }
+            return result
+        }
+        privateSubnets = try derive(network.privateSubnets, newBits: 2, offset: 0, path: "network.privateSubnets")
+        publicSubnets = try derive(network.publicSubnets, newBits: 4, offset: 12, path: "network.publicSubnets")
+        guard zones.count == 3, privateSubnets.count == 3, publicSubnets.count == 3 else {
+            throw BundleRenderError(path: "network", message: "the network needs exactly 3 zones, 3 private and 3 public subnets", hint: "run `gw-cli validate` and fix the config")
+        }
+        switch network.natGateways {
+        case .none: natGatewayCount = 0
+        case .single: natGatewayCount = 1
+        case .perZone: natGatewayCount = 3
+        }
+        interfaceEndpoints = network.endpoints.interfaces
+        isALB = config.loadBalancer.type == .alb
+        createsCertificate = config.dns.certificate == .create
+        validatesByDNS = createsCertificate && config.dns.validationMethod == .dns
+        createsRecords = config.dns.createRecords
+        cloudWatch = config.monitoring.cloudWatch
+        alarms = config.monitoring.alarms
+        sshEnabled = !config.compute.sshKeyName.isEmpty
+        hasAlarmTopic = !config.monitoring.alarmTopicArn.isEmpty
+        if validatesByDNS && !createsRecords {
+            throw BundleRenderError(path: "dns.createRecords", message: "DNS validation of the certificate needs the validation records", hint: "set dns.createRecords to true, or use EMAIL validation or an existing certificate")
+        }
+    }
+
+    /// The certificate the TLS listener uses: the *validated* one when it is created here.
+    var listenerCertificate: HCLExpression {
+        createsCertificate ? .ref("aws_acm_certificate_validation.s3.certificate_arn") : .ref("var.certificate_arn")
+    }
+
+    /// `"<prefix>-<suffix>"`.
+    func name(_ suffix: String) -> HCLExpression { .string("\(names.prefix)-\(suffix)") }
+
+    /// The ARN of one of the deployment's log groups.
+    func logGroupARN(_ resource: String) -> HCLExpression { .ref("aws_cloudwatch_log_group.\(resource).arn") }
+
+    /// `arn:<partition>:<service>:<region>:<account>:<rest>`.
+    func arn(_ service: String, _ rest: [any HCLTemplatePartConvertible], regional: Bool = true) -> HCLExpression {
+        var parts: [any HCLTemplatePartConvertible] = ["arn:", HCLExpression.ref("data.aws_partition.current.partition"), ":\(service):"]
+        if regional { parts.append(HCLExpression.ref("var.region")) }
+        parts += [":", HCLExpression.ref("data.aws_caller_identity.current.account_id"), ":"]
+        parts += rest
+        return .template(parts.map(\.templatePart))
+    }
+
+    /// The load balancer's CloudWatch namespace.
+    var loadBalancerNamespace: String { isALB ? "AWS/ApplicationELB" : "AWS/NetworkELB" }
+}

@@ -1,0 +1,236 @@
+import GatewayCore
+
+/// `monitoring.tf`: encrypted log groups with retention, alarms (unhealthy hosts, 5xx rate, in-service
+/// instances below the minimum) and an optional dashboard. Nothing here limits the group's size.
+enum TerraformMonitoring {
+    static let file = "monitoring.tf"
+
+    /// The instances' log groups: Terraform resource name and log group name.
+    static let nodeLogGroups: [(resource: String, description: String)] = [
+        ("node", "system log of the instances"),
+        ("access", "access log of the proxies"),
+        ("boot", "boot output of the instances"),
+    ]
+
+    static func logGroupName(_ resource: String, _ names: DeploymentNames) -> String {
+        switch resource {
+        case "node": names.nodeLogGroup
+        case "access": names.accessLogGroup
+        case "boot": names.bootLogGroup
+        default: names.flowLogGroup
+        }
+    }
+
+    static func render(_ context: TerraformContext, into module: inout TerraformModule) {
+        let names = context.names
+        module.comment("The deployment's logs are encrypted with a key of their own.", in: file)
+        module.add(.resource("aws_kms_key", "logs") { key in
+            key["description"] = .string("CloudWatch Logs of \(names.deployment)")
+            key["enable_key_rotation"] = true
+            key["deletion_window_in_days"] = 30
+            key["policy"] = .call("jsonencode", [.object([
+                ("Version", "2012-10-17"),
+                ("Statement", .list([
+                    .object([
+                        ("Sid", "AccountAdministration"),
+                        ("Effect", "Allow"),
+                        ("Principal", .inlineObject([("AWS", .interpolated("arn:", .ref("data.aws_partition.current.partition"), ":iam::", .ref("data.aws_caller_identity.current.account_id"), ":root"))])),
+                        ("Action", "kms:*"),
+                        ("Resource", "*"),
+                    ]),
+                    .object([
+                        ("Sid", "CloudWatchLogsOfThisDeployment"),
+                        ("Effect", "Allow"),
+                        ("Principal", .inlineObject([("Service", .interpolated("logs.", .ref("var.region"), ".amazonaws.com"))])),
+                        ("Action", .strings(["kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"])),
+                        ("Resource", "*"),
+                        ("Condition", .object([
+                            ("ArnLike", .object([
+                                ("kms:EncryptionContext:aws:logs:arn", context.arn("logs", ["log-group:\(names.logGroupPrefix)/*"])),
+                            ])),
+                        ])),
+                    ]),
+                ])),
+            ])])
+            key.nameTag(.interpolated(.ref("local.name"), "-logs"))
+        }, to: file)
+        module.add(.resource("aws_kms_alias", "logs") { alias in
+            alias["name"] = .string("alias/\(names.prefix)-logs")
+            alias["target_key_id"] = .ref("aws_kms_key.logs.key_id")
+        }, to: file)
+
+        var groups: [(resource: String, description: String)] = []
+        if context.cloudWatch { groups += nodeLogGroups }
+        groups.append(("flow_logs", "rejected traffic in the VPC"))
+        for group in groups {
+            module.comment("The \(group.description).", in: file)
+            module.add(.resource("aws_cloudwatch_log_group", group.resource) { log in
+                log["name"] = .string(logGroupName(group.resource, names))
+                log["retention_in_days"] = .ref("var.log_retention_days")
+                log["kms_key_id"] = .ref("aws_kms_key.logs.arn")
+            }, to: file)
+        }
+
+        if context.alarms { renderAlarms(context, into: &module) }
+        if context.config.monitoring.dashboard { renderDashboard(context, into: &module) }
+    }
+
+    private static func alarmActions(_ context: TerraformContext, _ alarm: inout HCLBlock) {
+        guard context.hasAlarmTopic else { return }
+        alarm["alarm_actions"] = [.ref("var.alarm_topic_arn")]
+        alarm["ok_actions"] = [.ref("var.alarm_topic_arn")]
+    }
+
+    private static func loadBalancerDimensions(_ context: TerraformContext) -> HCLExpression {
+        .object([("LoadBalancer", .ref("aws_lb.s3.arn_suffix")), ("TargetGroup", .ref("aws_lb_target_group.proxy.arn_suffix"))])
+    }
+
+    static func renderAlarms(_ context: TerraformContext, into module: inout TerraformModule) {
+        module.add(.resource("aws_cloudwatch_metric_alarm", "unhealthy_hosts") { alarm in
+            alarm["alarm_name"] = context.name("unhealthy-hosts")
+            alarm["alarm_description"] = "At least one gateway instance fails the load balancer's health check."
+            alarm["namespace"] = .string(context.loadBalancerNamespace)
+            alarm["metric_name"] = "UnHealthyHostCount"
+            alarm["statistic"] = "Maximum"
+            alarm["period"] = 60
+            alarm["evaluation_periods"] = 3
+            alarm["threshold"] = 0
+            alarm["comparison_operator"] = "GreaterThanThreshold"
+            alarm["treat_missing_data"] = "notBreaching"
+            alarm["dimensions"] = loadBalancerDimensions(context)
+            alarmActions(context, &alarm)
+        }, to: file)
+
+        let serverErrors = context.isALB || context.cloudWatch
+        if serverErrors {
+            module.add(.resource("aws_cloudwatch_metric_alarm", "server_error_rate") { alarm in
+                alarm["alarm_name"] = context.name("5xx-rate")
+                alarm["alarm_description"] = "More than 5% of S3 requests fail with a 5xx status."
+                alarm["comparison_operator"] = "GreaterThanThreshold"
+                alarm["threshold"] = 5
+                alarm["evaluation_periods"] = 5
+                alarm["datapoints_to_alarm"] = 3
+                alarm["treat_missing_data"] = "notBreaching"
+                alarm.block("metric_query") { query in
+                    query["id"] = "rate"
+                    query["label"] = "5xx responses (%)"
+                    query["expression"] = context.isALB
+                        ? "IF(requests > 0, 100 * (FILL(target_5xx, 0) + FILL(lb_5xx, 0)) / requests, 0)"
+                        : "IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)"
+                    query["return_data"] = true
+                }
+                let metrics: [(id: String, namespace: String, name: String, dimensions: HCLExpression)]
+                if context.isALB {
+                    let dimensions = HCLExpression.object([("LoadBalancer", .ref("aws_lb.s3.arn_suffix"))])
+                    metrics = [
+                        ("requests", "AWS/ApplicationELB", "RequestCount", dimensions),
+                        ("target_5xx", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", dimensions),
+                        ("lb_5xx", "AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", dimensions),
+                    ]
+                } else {
+                    let dimensions = HCLExpression.object([(ProxyCloudWatchMetrics.deploymentDimension, .ref("local.name"))])
+                    metrics = [
+                        ("requests", context.config.monitoring.namespace, ProxyCloudWatchMetrics.requests, dimensions),
+                        ("errors", context.config.monitoring.namespace, ProxyCloudWatchMetrics.serverErrors, dimensions),
+                    ]
+                }
+                for metric in metrics {
+                    alarm.block("metric_query") { query in
+                        query["id"] = .string(metric.id)
+                        query.block("metric") { definition in
+                            definition["namespace"] = metric.namespace == context.config.monitoring.namespace && !context.isALB ? .ref("var.metrics_namespace") : .string(metric.namespace)
+                            definition["metric_name"] = .string(metric.name)
+                            definition["stat"] = "Sum"
+                            definition["period"] = 60
+                            definition["dimensions"] = metric.dimensions
+                        }
+                    }
+                }
+                alarmActions(context, &alarm)
+            }, to: file)
+        }
+
+        module.add(.resource("aws_cloudwatch_metric_alarm", "in_service_below_minimum") { alarm in
+            alarm["alarm_name"] = context.name("in-service-below-minimum")
+            alarm["alarm_description"] = "Fewer instances are in service than the group's minimum size."
+            alarm["namespace"] = "AWS/AutoScaling"
+            alarm["metric_name"] = "GroupInServiceInstances"
+            alarm["statistic"] = "Minimum"
+            alarm["period"] = 60
+            alarm["evaluation_periods"] = 5
+            alarm["threshold"] = .ref("var.asg_min_size")
+            alarm["comparison_operator"] = "LessThanThreshold"
+            alarm["treat_missing_data"] = "breaching"
+            alarm["dimensions"] = .object([("AutoScalingGroupName", .ref("aws_autoscaling_group.nodes.name"))])
+            alarmActions(context, &alarm)
+        }, to: file)
+    }
+
+    static func renderDashboard(_ context: TerraformContext, into module: inout TerraformModule) {
+        let lbNamespace = context.loadBalancerNamespace
+        let lb = HCLExpression.ref("aws_lb.s3.arn_suffix")
+        let group = HCLExpression.ref("aws_lb_target_group.proxy.arn_suffix")
+        let asg = HCLExpression.ref("aws_autoscaling_group.nodes.name")
+        func metric(_ namespace: HCLExpression, _ name: String, _ dimensions: [(String, HCLExpression)], stat: String) -> HCLExpression {
+            var items: [HCLExpression] = [namespace, .string(name)]
+            for (key, value) in dimensions { items += [.string(key), value] }
+            items.append(.inlineObject([("stat", .string(stat))]))
+            return .list(items)
+        }
+        func widget(_ index: Int, _ title: String, _ metrics: [HCLExpression]) -> HCLExpression {
+            .object([
+                ("type", "metric"),
+                ("x", .number(index % 2 * 12)),
+                ("y", .number(index / 2 * 6)),
+                ("width", 12),
+                ("height", 6),
+                ("properties", .object([
+                    ("title", .string(title)),
+                    ("region", .ref("var.region")),
+                    ("period", 60),
+                    ("view", "timeSeries"),
+                    ("metrics", .list(metrics)),
+                ])),
+            ])
+        }
+        var widgets: [HCLExpression] = []
+        let ns = HCLExpression.string(lbNamespace)
+        if context.isALB {
+            widgets.append(widget(widgets.count, "Requests and errors", [
+                metric(ns, "RequestCount", [("LoadBalancer", lb)], stat: "Sum"),
+                metric(ns, "HTTPCode_Target_5XX_Count", [("LoadBalancer", lb)], stat: "Sum"),
+                metric(ns, "HTTPCode_Target_4XX_Count", [("LoadBalancer", lb)], stat: "Sum"),
+            ]))
+            widgets.append(widget(widgets.count, "Response time (seconds)", [
+                metric(ns, "TargetResponseTime", [("LoadBalancer", lb)], stat: "p50"),
+                metric(ns, "TargetResponseTime", [("LoadBalancer", lb)], stat: "p99"),
+            ]))
+        } else {
+            widgets.append(widget(widgets.count, "Connections and traffic", [
+                metric(ns, "NewFlowCount_TLS", [("LoadBalancer", lb)], stat: "Sum"),
+                metric(ns, "ProcessedBytes_TLS", [("LoadBalancer", lb)], stat: "Sum"),
+            ]))
+        }
+        widgets.append(widget(widgets.count, "Target health", [
+            metric(ns, "HealthyHostCount", [("LoadBalancer", lb), ("TargetGroup", group)], stat: "Minimum"),
+            metric(ns, "UnHealthyHostCount", [("LoadBalancer", lb), ("TargetGroup", group)], stat: "Maximum"),
+        ]))
+        widgets.append(widget(widgets.count, "Instances", [
+            metric("AWS/AutoScaling", "GroupInServiceInstances", [("AutoScalingGroupName", asg)], stat: "Minimum"),
+            metric("AWS/AutoScaling", "GroupDesiredCapacity", [("AutoScalingGroupName", asg)], stat: "Maximum"),
+            metric("AWS/EC2", "CPUUtilization", [("AutoScalingGroupName", asg)], stat: "Average"),
+        ]))
+        if context.cloudWatch {
+            let deployment = [(ProxyCloudWatchMetrics.deploymentDimension, HCLExpression.ref("local.name"))]
+            widgets.append(widget(widgets.count, "Proxies", [
+                metric(.ref("var.metrics_namespace"), ProxyCloudWatchMetrics.requests, deployment, stat: "Sum"),
+                metric(.ref("var.metrics_namespace"), ProxyCloudWatchMetrics.serverErrors, deployment, stat: "Sum"),
+                metric(.ref("var.metrics_namespace"), ProxyCloudWatchMetrics.healthyBackends, deployment, stat: "Minimum"),
+            ]))
+        }
+        module.add(.resource("aws_cloudwatch_dashboard", "main") { dashboard in
+            dashboard["dashboard_name"] = .string(context.names.dashboard)
+            dashboard["dashboard_body"] = .call("jsonencode", [.object([("widgets", .list(widgets))])])
+        }, to: file)
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import GatewayCore
+import Testing
+@testable import GatewayNode
+
+@Suite("Proxy parsing and configuration")
+struct ProxyUnitTests {
+    func parseRequest(_ text: String) throws(HeadParseError) -> RequestHead {
+        let bytes = Array(text.utf8)
+        let length = bytes.withUnsafeBytes { HTTPHeadParser.headLength($0, from: 0) } ?? -1
+        guard length > 0 else { throw .malformed("incomplete") }
+        let result: Result<RequestHead, HeadParseError> = bytes.withUnsafeBytes { raw in
+            do throws(HeadParseError) { return .success(try HTTPHeadParser.parseRequest(raw, length: length)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    func scan(_ scanner: inout ChunkedBodyScanner, _ bytes: [UInt8]) throws(ChunkedBodyScanner.Failure) -> Int {
+        var copy = scanner
+        let result: Result<Int, ChunkedBodyScanner.Failure> = bytes.withUnsafeBytes { raw in
+            do throws(ChunkedBodyScanner.Failure) { return .success(try copy.scan(raw)) } catch { return .failure(error) }
+        }
+        scanner = copy
+        return try result.get()
+    }
+
+    @Test("request heads: framing, Expect, Connection, hop-by-hop lines")
+    func requestHeads() throws {
+        let head = try parseRequest("PUT /b/k%20x?uploadId=1&partNumber=2 HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\nExpect: 100-continue\r\nConnection: keep-alive, X-Hop\r\nX-Hop: 1\r\nX-Amz-Date: d\r\n\r\n")
+        #expect(head.method == .put)
+        #expect(head.framing == .length(10))
+        #expect(head.expectContinue)
+        #expect(head.dropLines.count == 2)   // Connection and the header it names
+        let chunked = try parseRequest("POST /b?delete HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n")
+        #expect(chunked.framing == .chunked)
+        let get = try parseRequest("GET / HTTP/1.0\r\n\r\n")
+        #expect(get.framing == .none && !get.clientWantsKeepAlive)
+        #expect(throws: HeadParseError.self) { try parseRequest("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n") }
+        #expect(throws: HeadParseError.self) { try parseRequest("GET /a b HTTP/1.1\r\nHost: a\r\n\r\n") }
+        #expect(throws: HeadParseError.self) { try parseRequest("GET / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n") }
+        #expect(throws: HeadParseError.self) { try parseRequest("GET / HTTP/1.1\r\nHost: a\r\nBad Name: x\r\n\r\n") }
+        #expect(throws: HeadParseError.self) { try parseRequest("GET / HTTP/1.1\r\nHost: a\r\nX: a\u{0}b\r\n\r\n") }
+    }
+
+    @Test("S3 operation classes")
+    func operationClasses() throws {
+        func op(_ line: String, _ extra: String = "") throws -> S3OperationClass {
+            let text = "\(line) HTTP/1.1\r\nHost: h\r\n\(extra)\r\n"
+            let head = try parseRequest(text)
+            return Array(text.utf8).withUnsafeBytes { S3OperationClass.classify(head, $0) }
+        }
+        #expect(try op("GET /") == .list)
+        #expect(try op("GET /bucket?list-type=2&prefix=a") == .list)
+        #expect(try op("GET /bucket/") == .list)
+        #expect(try op("GET /bucket/key") == .get)
+        #expect(try op("PUT /bucket/key", "x-amz-copy-source: /a/b\r\n") == .copy)
+        #expect(try op("POST /bucket/key?uploadId=abc") == .multipart)
+        #expect(S3OperationClass.multipart.isLongRunning(method: .post))
+        #expect(!S3OperationClass.multipart.isLongRunning(method: .put))
+        #expect(try op("POST /bucket?delete") == .delete)
+    }
+
+    @Test("chunked bodies: boundaries, extensions, trailers and bad sizes")
+    func chunkedScanner() throws {
+        var scanner = ChunkedBodyScanner()
+        let body = Array("4;ext=1\r\nabcd\r\n10\r\n0123456789abcdef\r\n0\r\nx-amz-checksum-crc32: AAAA\r\n\r\nNEXT".utf8)
+        // Feed byte by byte to exercise every state.
+        var consumed = 0
+        for byte in body {
+            let taken = try scan(&scanner, [byte])
+            consumed += taken
+            if scanner.isComplete { break }
+        }
+        #expect(scanner.isComplete)
+        #expect(consumed == body.count - 4)
+        var whole = ChunkedBodyScanner()
+        let taken = try scan(&whole, body)
+        #expect(taken == body.count - 4 && whole.isComplete)
+        for bad in ["ZZ\r\n", "\r\n", "4\nabcd", "4\r\nabcdX\r\n", "1234567890abcdef0\r\n"] {
+            var scanner = ChunkedBodyScanner()
+            #expect(throws: ChunkedBodyScanner.Failure.self, "\(bad)") {
+                _ = try scan(&scanner, Array(bad.utf8))
+            }
+        }
+    }
+
+    @Test("configuration: parsing of addresses, URLs, durations; validation names the setting")
+    func configuration() throws {
+        #expect(try ProxyListenAddress(parsing: "127.0.0.1:8000", field: "listen") == .init(host: "127.0.0.1", port: 8000))
+        #expect(try ProxyListenAddress(parsing: ":9100", field: "listen") == .init(host: "0.0.0.0", port: 9100))
+        #expect(try ProxyListenAddress(parsing: "[::1]:80", field: "listen") == .init(host: "::1", port: 80))
+        #expect(throws: ProxyConfigurationError.self) { try ProxyListenAddress(parsing: "host:99999", field: "listen") }
+        #expect(try ProxyBackendURL(parsing: "http://127.0.0.1:7070/", field: "backend") == .init(host: "127.0.0.1", port: 7070))
+        #expect(throws: ProxyConfigurationError.self) { try ProxyBackendURL(parsing: "http://h:1/path", field: "backend") }
+        #expect(try Duration.parseProxySetting("500ms", field: "d") == .milliseconds(500))
+        #expect(try Duration.parseProxySetting("1.5m", field: "d") == .seconds(90))
+        #expect(throws: ProxyConfigurationError.self) { try Duration.parseProxySetting("-1s", field: "d") }
+
+        let defaults = ProxyConfiguration()
+        #expect(defaults.listen == .init(host: "0.0.0.0", port: 8000))
+        #expect(defaults.backends.map(\.port) == [7070, 7071, 7072])
+        #expect(defaults.backendHealthPath == "/health")
+        #expect(defaults.healthPath == "/_gateway/health")
+        #expect(defaults.problems().isEmpty)
+
+        var bad = ProxyConfiguration()
+        bad.healthPath = "/mybucket/health"
+        bad.rise = 0
+        bad.backends = []
+        let fields = Set(bad.problems().map(\.field))
+        #expect(fields == ["health-path", "rise", "backend"])
+    }
+
+    @Test("node config mapping: proxy section and gateway ports")
+    func nodeConfigMapping() throws {
+        var settings = GatewayCore.ProxySettings()
+        settings.listenPort = 8080
+        settings.policy = .roundRobin
+        settings.metricsPort = 9200
+        settings.accessLog = "-"
+        settings.drainSeconds = 15
+        let node = NodeConfig(
+            deployment: "d", region: "us-east-1", filespaces: [],
+            gateways: NodeGateways(ports: [7070, 7071], rootAccessKey: Secret(reference: "env:A"), rootSecretKey: Secret(reference: "env:B"),
+                                   dataRoot: "/d", iamDir: "/d/.vgw", virtualDomain: "s3.example.com", healthPath: "/vgw-health"),
+            proxy: settings)
+        let configuration = ProxyConfiguration(node: node)
+        #expect(configuration.listen.port == 8080)
+        #expect(configuration.backends == [.init(host: "127.0.0.1", port: 7070), .init(host: "127.0.0.1", port: 7071)])
+        #expect(configuration.backendHealthPath == "/vgw-health")
+        #expect(configuration.policy == .roundRobin)
+        #expect(configuration.metricsListen == .init(host: "127.0.0.1", port: 9200))
+        #expect(configuration.accessLog == .standardOutput)
+        #expect(configuration.drainPeriod == .seconds(15))
+        #expect(configuration.problems().isEmpty)
+    }
+}

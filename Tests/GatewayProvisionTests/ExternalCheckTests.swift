@@ -1,0 +1,114 @@
+import Foundation
+import GatewayCore
+import GatewayProvision
+import Testing
+
+/// The real third-party checkers on rendered bundles: Terraform's formatter and structural validate,
+/// checkov, shellcheck and systemd-analyze. A missing tool fails the test with the install hint.
+@Suite("Third-party checks of rendered bundles")
+struct ExternalCheckTests {
+    /// Renders every variant into `<root>/<name>`.
+    static func renderVariants() throws -> (root: String, variants: [RenderVariants.Variant]) {
+        let root = try TestSupport.temporaryDirectory(prefix: "variants")
+        let variants = try RenderVariants.all()
+        for variant in variants {
+            let problems = ConfigValidator().validate(variant.config).filter { $0.severity == .error }
+            #expect(problems.isEmpty, "variant \(variant.name) is invalid: \(problems)")
+            try BundleRenderer.render(variant.config).write(to: URL(fileURLWithPath: root + "/" + variant.name), force: false)
+        }
+        return (root, variants)
+    }
+
+    @Test("terraform fmt finds nothing to change and validate finds no structural error")
+    func formatAndValidate() throws {
+        let (root, variants) = try Self.renderVariants()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let format = try TestSupport.check("hcl-fmt-check.py", variants.flatMap { [root + "/\($0.name)/terraform", root + "/\($0.name)/packer"] })
+        #expect(format.status == 0, "terraform fmt would change rendered files:\n\(format.output)")
+        for variant in variants {
+            let validate = try TestSupport.check("tf-validate.py", [root + "/\(variant.name)/terraform", "--root", root + "/\(variant.name)"])
+            #expect(validate.status == 0, "terraform validate on \(variant.name):\n\(validate.output)")
+        }
+    }
+
+    @Test("validate reports a structural error")
+    func validateCanFail() throws {
+        let (_, directory) = try TestSupport.writtenBundle(try TestSupport.exampleConfig(), prefix: "validate-bad")
+        defer { try? FileManager.default.removeItem(atPath: (directory as NSString).deletingLastPathComponent) }
+        let network = directory + "/terraform/network.tf"
+        let text = try String(contentsOfFile: network, encoding: .utf8)
+        try (text + "\nresource \"aws_vpc\" \"main\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n").write(toFile: network, atomically: true, encoding: .utf8)
+        let validate = try TestSupport.check("tf-validate.py", [directory + "/terraform", "--root", directory])
+        #expect(validate.status == 2)
+        #expect(validate.output.contains("Duplicate resource"))
+    }
+
+    static func documentedExceptions() throws -> Set<String> {
+        let text = try String(contentsOfFile: TestSupport.path("docs/security-exceptions.md"), encoding: .utf8)
+        return Set(text.split(separator: "\n").compactMap { line -> String? in
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let first = cells.first, first.hasPrefix("CKV") else { return nil }
+            return first
+        })
+    }
+
+    /// The example is scanned without the skip list: whatever fails must be documented, which also shows
+    /// the scan finds things. The maximal config is scanned with the skip list: nothing may fail.
+    @Test("checkov fails only checks listed in docs/security-exceptions.md", arguments: ["example", "maximal"])
+    func checkov(configName: String) throws {
+        let documented = try Self.documentedExceptions()
+        #expect(!documented.isEmpty && documented.count <= 6, "the skip list must be short: \(documented.sorted())")
+        let config = configName == "example" ? try TestSupport.exampleConfig() : try TestSupport.maximalConfig()
+        let (_, directory) = try TestSupport.writtenBundle(config, prefix: "checkov-\(configName)")
+        defer { try? FileManager.default.removeItem(atPath: (directory as NSString).deletingLastPathComponent) }
+        let exceptions = configName == "example" ? [] : ["--exceptions", TestSupport.path("docs/security-exceptions.md")]
+        let scan = try TestSupport.check("checkov-scan.sh", [directory + "/terraform"] + exceptions)
+        #expect(scan.status == 0 || scan.status == 1, "checkov did not run:\n\(scan.output.suffix(3000))")
+        #expect(scan.stdout.contains("parsing_errors=0"), "\(scan.output.suffix(3000))")
+        let failed = Set(scan.stdout.split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("checkov: FAILED ") else { return nil }
+            return String(line.dropFirst("checkov: FAILED ".count).prefix { $0 != ":" })
+        })
+        if exceptions.isEmpty {
+            #expect(!failed.isEmpty, "the unfiltered scan of the example should report the documented exceptions")
+            #expect(failed.isSubset(of: documented), "undocumented checkov failures: \(failed.subtracting(documented).sorted())\n\(scan.stdout)")
+        } else {
+            #expect(scan.status == 0 && failed.isEmpty, "checkov failures with the skip list applied:\n\(scan.stdout)")
+        }
+    }
+
+    @Test("shellcheck finds nothing in any rendered script")
+    func shellcheck() throws {
+        let (root, variants) = try Self.renderVariants()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let shellcheck = try TestSupport.tool("shellcheck")
+        var scripts: [String] = []
+        for variant in variants {
+            let bundle = try BundleRenderer.render(variant.config)
+            scripts += bundle.files.filter { $0.isExecutable }.map { root + "/\(variant.name)/" + $0.path }
+        }
+        #expect(scripts.count >= variants.count * 6)
+        let run = try TestSupport.run(shellcheck, ["--severity=style", "--format=gcc"] + scripts)
+        #expect(run.status == 0 && run.output.isEmpty, "shellcheck:\n\(run.output)")
+        let broken = root + "/broken.sh"
+        try "#!/bin/bash\nfor f in $(ls *.txt); do echo $f; done\n".write(toFile: broken, atomically: true, encoding: .utf8)
+        #expect(try TestSupport.run(shellcheck, ["--severity=style", broken]).status != 0)
+    }
+
+    @Test("systemd-analyze verify prints nothing for any rendered unit")
+    func systemdUnits() throws {
+        let (root, variants) = try Self.renderVariants()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        _ = try TestSupport.tool("systemd-analyze")
+        for variant in variants {
+            let run = try TestSupport.check("verify-units.sh", [root + "/\(variant.name)/node/systemd"])
+            #expect(run.status == 0, "units of \(variant.name):\n\(run.output)")
+        }
+        let broken = root + "/broken-units"
+        try FileManager.default.createDirectory(atPath: broken, withIntermediateDirectories: true)
+        let unit = try String(contentsOfFile: root + "/example/node/systemd/gateway-proxy.service", encoding: .utf8)
+        try unit.replacingOccurrences(of: "RestartSec=", with: "RestartSecs=").write(toFile: broken + "/gateway-proxy.service", atomically: true, encoding: .utf8)
+        let failing = try TestSupport.check("verify-units.sh", [broken])
+        #expect(failing.status == 1 && failing.output.contains("RestartSecs"))
+    }
+}
