@@ -5,7 +5,6 @@ import Logging
 import ServiceLifecycle
 
 /// `gw-rest`: the REST front for internal portals.
-@main
 struct GatewayREST: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gw-rest",
@@ -101,5 +100,27 @@ struct GatewayREST: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         return configuration
+    }
+}
+
+@main
+enum GatewayRESTMain {
+    /// Runs the command; usage errors exit with status 2 (ArgumentParser's default is 64), other
+    /// failures with 1.
+    static func main() async {
+        do {
+            var command = try GatewayREST.parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if GatewayREST.exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((GatewayREST.fullMessage(for: error) + "\n").utf8))
+                exit(2)
+            }
+            GatewayREST.exit(withError: error)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayProvision
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -43,10 +44,27 @@ enum RESTTestSupport {
         maximumBodyBytes: Int = 1 << 20,
         _ body: @Sendable (any TestClientProtocol) async throws -> Value
     ) async throws -> Value {
+        try await withRouterClient(corsOrigins: corsOrigins, maximumBodyBytes: maximumBodyBytes) { client, _ in try await body(client) }
+    }
+
+    /// Like ``withRouterClient(corsOrigins:maximumBodyBytes:_:)``, also passing the workspace root.
+    static func withRouterClient<Value>(
+        corsOrigins: [String] = [],
+        maximumBodyBytes: Int = 1 << 20,
+        _ body: @Sendable (any TestClientProtocol, WorkspaceRoot) async throws -> Value
+    ) async throws -> Value {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let app = try await buildApplication(try configuration(root: root, corsOrigins: corsOrigins, maximumBodyBytes: maximumBodyBytes), logger: Logger(label: "test"))
-        return try await app.test(.router, body)
+        let workspaceRoot = WorkspaceRoot(url: root)
+        return try await app.test(.router) { client in try await body(client, workspaceRoot) }
+    }
+
+    /// Headers with the token and a content type.
+    static func headers(_ contentType: String) -> HTTPFields {
+        var headers = authorization
+        headers[.contentType] = contentType
+        return headers
     }
 
     /// A body buffer from text.

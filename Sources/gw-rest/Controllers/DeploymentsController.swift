@@ -15,13 +15,33 @@ struct DeploymentsController: Sendable {
     static let nameParameter = APIParameter(
         name: "name", location: .path,
         description: "The deployment's name: the config's `project.name`-`project.environment`.",
-        schema: ["type": "string", "pattern": .string(DeploymentNamePattern.regex)])
+        schema: ["type": "string", "pattern": .string(DeploymentNamePattern.regex)], example: "s3-gateway-prod")
+
+    /// A valid config for the example deployment `s3-gateway-prod` (secrets as references).
+    static let exampleConfig: JSONTree = [
+        "project": ["name": "s3-gateway", "environment": "prod", "region": "us-east-1"],
+        "compute": ["amiId": "ami-0123456789abcdef0"],
+        "dns": ["zoneName": "example.com"],
+        "filespaces": [["name": "mycompany.dmpfs", "user": "gateway@example.com", "password": "env:LUCIDLINK_PASSWORD"]],
+        "gateway": ["rootAccessKey": "env:S3_ROOT_ACCESS_KEY", "rootSecretKey": "env:S3_ROOT_SECRET_KEY"],
+        "image": ["lucidLinkVersion": "3.2.6817", "lucidLinkSha256": "9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0"],
+    ]
+
+    /// Where a stored deployment leads.
+    static let deploymentLinks = [
+        APILink(name: "GetDeployment", operationID: "getDeployment", parameters: [("name", "$request.path.name")]),
+        APILink(name: "RenderDeployment", operationID: "renderDeployment", parameters: [("name", "$request.path.name")]),
+        APILink(name: "DeploymentOutputs", operationID: "deploymentOutputs", parameters: [("name", "$request.path.name")]),
+        APILink(name: "StartRun", operationID: "startRun", parameters: [("name", "$request.path.name")]),
+        APILink(name: "ListRuns", operationID: "listRuns", parameters: [("name", "$request.path.name")]),
+        APILink(name: "DeleteDeployment", operationID: "deleteDeployment", parameters: [("name", "$request.path.name")]),
+    ]
 
     var operations: [APIOperation] {
         let configBody = APIRequestBody(description: "The deployment's config, as JSON or YAML (by Content-Type). Secrets must be references (env:NAME, file:PATH, ssm:/PATH).", content: [
             (JSONBody.mediaType, OpenAPISchemas.reference("GatewayConfig")),
             ("application/yaml", OpenAPISchemas.reference("GatewayConfig")),
-        ])
+        ], example: Self.exampleConfig)
         return [
             APIOperation(
                 method: .get, path: "/v1/deployments", id: "listDeployments",
@@ -34,8 +54,8 @@ struct DeploymentsController: Sendable {
                 description: "Validates the config and stores it when it has no error. The name must be the config's project.name-project.environment. Literal secret values are refused: the server stores references only.",
                 tag: "deployments", parameters: [Self.nameParameter], requestBody: configBody,
                 responses: [
-                    .json(200, "The config replaced the stored one.", schema: "Deployment"),
-                    .json(201, "The deployment was created.", schema: "Deployment", headers: [("Location", "The deployment's URL.", OpenAPISchemas.string)]),
+                    .json(200, "The config replaced the stored one.", schema: "Deployment", links: Self.deploymentLinks),
+                    .json(201, "The deployment was created.", schema: "Deployment", headers: [("Location", "The deployment's URL.", OpenAPISchemas.string)], links: Self.deploymentLinks),
                     .problem(400, "The name cannot name a deployment."),
                     .problem(413, "The body is larger than the limit."),
                     .problem(415, "The Content-Type is neither JSON nor YAML."),
@@ -148,12 +168,13 @@ struct DeploymentsController: Sendable {
     @Sendable func render(_ request: Request, context: RESTRequestContext) async throws -> Response {
         let workspace = try existing(context)
         let config = try storedConfig(workspace, required: true)!
+        let bundle: RenderedBundle
         do {
-            let bundle = try BundleRenderer.render(config)
-            return try JSONBody.response(RenderSummaryResource(bundle))
+            bundle = try BundleRenderer.render(config)
         } catch {
             throw APIProblem(.conflict, "the config cannot be rendered: \(error.path.isEmpty ? "" : error.path + ": ")\(error.message)")
         }
+        return try JSONBody.response(RenderSummaryResource(bundle))
     }
 
     @Sendable func outputs(_ request: Request, context: RESTRequestContext) async throws -> Response {

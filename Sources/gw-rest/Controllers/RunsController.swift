@@ -13,9 +13,16 @@ struct RunsController: Sendable {
 
     static let idParameter = APIParameter(
         name: "id", location: .path, description: "A run id, e.g. 20261127T095018Z-3fa2c1.",
-        schema: ["type": "string", "pattern": "^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$"])
+        schema: ["type": "string", "pattern": "^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$"], example: "20261127T095018Z-3fa2c1")
 
     static let lastEventIDHeader = HTTPField.Name("Last-Event-ID")!
+
+    /// Where a started run leads.
+    static let runLinks = [
+        APILink(name: "GetRun", operationID: "getRun", parameters: [("id", "$response.body#/id")]),
+        APILink(name: "RunEvents", operationID: "runEvents", parameters: [("id", "$response.body#/id")]),
+        APILink(name: "CancelRun", operationID: "cancelRun", parameters: [("id", "$response.body#/id")]),
+    ]
 
     var operations: [APIOperation] {
         [
@@ -24,14 +31,15 @@ struct RunsController: Sendable {
                 summary: "Start a plan, apply, destroy or AMI build",
                 description: "Starts the typed action on the deployment's stored config and answers as soon as the run exists; follow it at /v1/runs/{id}/events. A deployment runs one run at a time: a second one is refused with 409 naming the running run.",
                 tag: "runs", parameters: [DeploymentsController.nameParameter],
-                requestBody: APIRequestBody(description: "The action and its options.", content: [(JSONBody.mediaType, OpenAPISchemas.reference("RunRequest"))]),
+                requestBody: APIRequestBody(description: "The action and its options.", content: [(JSONBody.mediaType, OpenAPISchemas.reference("RunRequest"))], example: ["action": "plan"]),
                 responses: [
-                    .json(202, "The run started.", schema: "Run", headers: [("Location", "The run's URL.", OpenAPISchemas.string)]),
+                    .json(202, "The run started.", schema: "Run", headers: [("Location", "The run's URL.", OpenAPISchemas.string)], links: Self.runLinks),
                     .problem(400, "The body is malformed or its options do not fit the action."),
                     .problem(404, "No such deployment."),
                     .problem(409, "Busy with another run (deployment-busy, with runningRun), saved plan refused (plan-rejected), no AMI known (no-image), or no stored config (not-configured)."),
                     .problem(413, "The body is larger than the limit."),
                     .problem(415, "The body is not JSON."),
+                    .problem(422, "A destroy's confirm does not name the deployment."),
                     .problem(503, "The server is shutting down, or the tool is not available."),
                 ],
                 handler: start),
@@ -67,7 +75,7 @@ struct RunsController: Sendable {
                     APIParameter(name: "Last-Event-ID", location: .header, description: "Resume after this event id.", schema: ["type": "string", "pattern": "^[0-9]{1,9}$"]),
                 ],
                 responses: [
-                    APIResponse(status: 200, description: "The event stream.", content: [("text/event-stream", ["type": "string", "description": "SSE frames; each data line is a RunEvent (see the RunEvent schema)."])]),
+                    APIResponse(status: 200, description: "The event stream.", content: [("text/event-stream", OpenAPISchemas.reference("RunEventMessage"))]),
                     .problem(400, "Last-Event-ID is not a number."),
                     .problem(404, "No such run."),
                 ],
@@ -81,7 +89,7 @@ struct RunsController: Sendable {
         let workspace = try deployments.existing(context)
         let runRequest = try await bodies.decode(RunRequest.self, from: request)
         if let problem = runRequest.problem(deployment: workspace.name) {
-            throw APIProblem(.malformedRequest, problem)
+            throw problem
         }
         let config = try deployments.storedConfig(workspace, required: true)!
         let record = try await supervisor.start(runRequest, workspace: workspace, config: config, caller: context.caller)
@@ -105,10 +113,9 @@ struct RunsController: Sendable {
         }
         do {
             try workspace.requestCancel(record.id)
-        } catch let error as ProvisionError {
+        } catch is ProvisionError {
             // It ended between the check and the request.
             let status = (try? workspace.record(record.id))?.status.rawValue ?? "ended"
-            _ = error
             throw APIProblem(.runNotRunning, "run \(record.id) is not running (it \(status))")
         }
         context.logger.notice("run cancel requested", metadata: ["run": .string(record.id), "caller": .string(context.caller ?? "-")])

@@ -37,20 +37,26 @@ enum OpenAPIDocument {
         if !operation.authenticated { entries.append(("security", [])) }
         if !operation.parameters.isEmpty {
             entries.append(("parameters", .array(operation.parameters.map { parameter in
-                [
+                var fields: JSONTree = [
                     "name": .string(parameter.name),
                     "in": .string(parameter.location.rawValue),
                     "required": .bool(parameter.required),
                     "description": .string(parameter.description),
                     "schema": parameter.schema,
                 ]
+                if let example = parameter.example { fields = fields.setting("example", to: example) }
+                return fields
             })))
         }
         if let body = operation.requestBody {
             entries.append(("requestBody", [
                 "required": true,
                 "description": .string(body.description),
-                "content": .object(body.content.map { ($0.mediaType, ["schema": $0.schema]) }),
+                "content": .object(body.content.map { content in
+                    var media: JSONTree = ["schema": content.schema]
+                    if content.mediaType == JSONBody.mediaType, let example = body.example { media = media.setting("example", to: example) }
+                    return (content.mediaType, media)
+                }),
             ]))
         }
         var responses = operation.responses
@@ -64,6 +70,11 @@ enum OpenAPIDocument {
             var body: [(String, JSONTree)] = [("description", .string(response.description))]
             if !response.content.isEmpty {
                 body.append(("content", .object(response.content.map { ($0.mediaType, ["schema": $0.schema]) })))
+            }
+            if !response.links.isEmpty {
+                body.append(("links", .object(response.links.map { link in
+                    (link.name, ["operationId": .string(link.operationID), "parameters": .object(link.parameters.map { ($0.0, .string($0.1)) })])
+                })))
             }
             if !response.headers.isEmpty {
                 body.append(("headers", .object(response.headers.map { header in

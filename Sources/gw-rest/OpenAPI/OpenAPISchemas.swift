@@ -50,6 +50,7 @@ enum OpenAPISchemas {
             ("Run", RunResource.schema),
             ("RunList", RunList.schema),
             ("RunEvent", runEvent),
+            ("RunEventMessage", runEventMessage),
         ]
     }
 
@@ -115,12 +116,58 @@ enum OpenAPISchemas {
         "required": ["time", "run", "type"],
     ]
 
-    /// The config file's JSON Schema (the one `gw-cli schema` prints), as a component.
+    /// One Server-Sent Event of a run's stream (OpenAPI 3.1: the schema of each event).
+    static let runEventMessage: JSONTree = [
+        "type": "object",
+        "description": "One event of the stream: `id` is its position in the run's log (from 1), `event` its type, `data` the RunEvent as JSON.",
+        "properties": [
+            "id": ["type": "string", "pattern": "^[1-9][0-9]*$"],
+            "event": string,
+            "data": ["type": "string", "contentMediaType": "application/json", "contentSchema": reference("RunEvent")],
+            "retry": integer,
+        ],
+        "required": ["id", "event", "data"],
+    ]
+
+    /// The config file's JSON Schema (the one `gw-cli schema` prints), as a component. The loader
+    /// takes `null` for any key or list item as "the default", so every member and item also admits
+    /// `null` here.
     static func gatewayConfig() -> JSONTree {
         let text = ConfigJSONSchema.document()
         guard let schema = try? JSONDecoder().decode(JSONTree.self, from: Data(text.utf8)) else {
             return ["type": "object"]
         }
-        return schema.removing(["$schema", "$id"])
+        return nullableMembers(schema.removing(["$schema", "$id"]))
+    }
+
+    /// Makes every property and item schema below `schema` also accept `null`.
+    private static func nullableMembers(_ schema: JSONTree) -> JSONTree {
+        var result = schema
+        if case .object(let properties)? = schema["properties"] {
+            result = result.setting("properties", to: .object(properties.map { ($0.0, nullable(nullableMembers($0.1))) }))
+        }
+        if let items = schema["items"] {
+            result = result.setting("items", to: nullable(nullableMembers(items)))
+        }
+        if let additional = schema["additionalProperties"], case .object = additional {
+            result = result.setting("additionalProperties", to: nullable(nullableMembers(additional)))
+        }
+        return result
+    }
+
+    private static func nullable(_ schema: JSONTree) -> JSONTree {
+        var result = schema
+        switch schema["type"] {
+        case .string(let type)?:
+            result = result.setting("type", to: [.string(type), "null"])
+        case .array(let types)? where !types.contains("null"):
+            result = result.setting("type", to: .array(types + ["null"]))
+        default:
+            break
+        }
+        if case .array(let values)? = schema["enum"], !values.contains(.null) {
+            result = result.setting("enum", to: .array(values + [.null]))
+        }
+        return result
     }
 }

@@ -25,6 +25,7 @@ struct APIProblem: Error, Sendable, Encodable {
         case contentTooLarge = "content-too-large"
         case unsupportedMediaType = "unsupported-media-type"
         case invalidConfig = "invalid-config"
+        case confirmationMismatch = "confirmation-mismatch"
         case shuttingDown = "shutting-down"
         case toolUnavailable = "tool-unavailable"
         case internalError = "internal-error"
@@ -39,7 +40,7 @@ struct APIProblem: Error, Sendable, Encodable {
             case .deploymentBusy, .planRejected, .noImage, .resourcesExist, .runNotRunning, .notConfigured, .conflict: .conflict
             case .contentTooLarge: .contentTooLarge
             case .unsupportedMediaType: .unsupportedMediaType
-            case .invalidConfig: .unprocessableContent
+            case .invalidConfig, .confirmationMismatch: .unprocessableContent
             case .shuttingDown, .toolUnavailable: .serviceUnavailable
             case .internalError: .internalServerError
             }
@@ -65,6 +66,7 @@ struct APIProblem: Error, Sendable, Encodable {
             case .contentTooLarge: "The request body is too large"
             case .unsupportedMediaType: "Unsupported content type"
             case .invalidConfig: "The config is invalid"
+            case .confirmationMismatch: "The confirmation does not name the deployment"
             case .shuttingDown: "The server is shutting down"
             case .toolUnavailable: "A tool the run needs is not available on the server"
             case .internalError: "Internal server error"

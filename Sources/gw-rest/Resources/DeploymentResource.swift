@@ -34,7 +34,7 @@ struct DeploymentResource: Encodable, Sendable {
         let s = OpenAPISchemas.self
         return s.object(
             [
-                ("name", ["type": "string", "pattern": DeploymentNamePattern.regex]),
+                ("name", ["type": "string", "pattern": .string(DeploymentNamePattern.regex)]),
                 ("configured", s.boolean),
                 ("updatedAt", s.dateTime),
                 ("runningRun", s.string),

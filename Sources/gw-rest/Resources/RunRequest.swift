@@ -26,7 +26,8 @@ struct RunRequest: Decodable, Sendable {
         case action, planRun, autoApprove, confirm, amiId
     }
 
-    /// Decodes strictly: unknown members are refused, so a typo is not silently ignored.
+    /// Decodes strictly: unknown members and `null` values are refused, so a typo or a stray `null`
+    /// is not silently ignored.
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
         let known = Set(CodingKeys.allCases.map(\.rawValue))
@@ -34,6 +35,9 @@ struct RunRequest: Decodable, Sendable {
             throw DecodingError.dataCorruptedError(forKey: unknown, in: container, debugDescription: "unknown member")
         }
         let keyed = try decoder.container(keyedBy: CodingKeys.self)
+        for key in keyed.allKeys where try keyed.decodeNil(forKey: key) {
+            throw DecodingError.valueNotFound(String.self, .init(codingPath: [key], debugDescription: "null"))
+        }
         action = try keyed.decode(Action.self, forKey: .action)
         planRun = try keyed.decodeIfPresent(String.self, forKey: .planRun)
         autoApprove = try keyed.decodeIfPresent(Bool.self, forKey: .autoApprove)
@@ -48,8 +52,18 @@ struct RunRequest: Decodable, Sendable {
         init?(intValue: Int) { nil }
     }
 
+    /// Why the request cannot be run on deployment `name`, or `nil`: options that do not fit the
+    /// action (400) or a destroy confirmation naming another deployment (422).
+    func problem(deployment name: String) -> APIProblem? {
+        if let shape = shapeProblem() { return APIProblem(.malformedRequest, shape) }
+        if action == .destroy, confirm != name {
+            return APIProblem(.confirmationMismatch, "destroying deployment \(name) needs \"confirm\": \"\(name)\"")
+        }
+        return nil
+    }
+
     /// Why the options do not fit the action, or `nil`.
-    func problem(deployment name: String) -> String? {
+    private func shapeProblem() -> String? {
         switch action {
         case .plan, .amiBuild:
             if planRun != nil || autoApprove != nil || confirm != nil {
@@ -58,6 +72,7 @@ struct RunRequest: Decodable, Sendable {
             if action == .amiBuild, amiId != nil { return "ami-build takes no amiId" }
         case .apply:
             if confirm != nil { return "apply takes no confirm" }
+            if autoApprove == false { return "autoApprove is given as true or not at all" }
             switch (planRun, autoApprove ?? false) {
             case (nil, false): return "apply needs planRun (a reviewed plan) or autoApprove: true"
             case (.some, true): return "give either planRun or autoApprove: true, not both"
@@ -68,7 +83,7 @@ struct RunRequest: Decodable, Sendable {
             }
         case .destroy:
             if planRun != nil || autoApprove != nil || amiId != nil { return "destroy takes only confirm" }
-            if confirm != name { return "destroying deployment \(name) needs \"confirm\": \"\(name)\"" }
+            if confirm == nil { return "destroy needs \"confirm\" with the deployment's name" }
         }
         if let amiId, !Self.isAMIID(amiId) { return "amiId must look like ami-0123456789abcdef0" }
         return nil
@@ -82,16 +97,20 @@ struct RunRequest: Decodable, Sendable {
 
     static var schema: JSONTree {
         let s = OpenAPISchemas.self
-        return s.object(
-            [
-                ("action", s.enumeration(Action.allCases.map(\.rawValue))),
-                ("planRun", ["type": "string", "description": "apply: the reviewed plan run to apply."]),
-                ("autoApprove", ["type": "boolean", "description": "apply: plan and apply at once, without review."]),
-                ("confirm", ["type": "string", "description": "destroy: the deployment's name, as confirmation."]),
-                ("amiId", ["type": "string", "pattern": "^ami-([0-9a-f]{8}|[0-9a-f]{17})$", "description": "plan, apply with autoApprove: the AMI to deploy."]),
+        let ami: JSONTree = ["type": "string", "pattern": "^ami-([0-9a-f]{8}|[0-9a-f]{17})$", "description": "The AMI to deploy (default: the last AMI build, then the config's compute.amiId)."]
+        let runID: JSONTree = ["type": "string", "pattern": "^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$", "description": "The reviewed plan run to apply."]
+        func variant(_ action: String, _ properties: [(String, JSONTree)], required: [String], _ description: String) -> JSONTree {
+            s.object([("action", ["const": .string(action)])] + properties, required: ["action"] + required, description: description)
+        }
+        return [
+            "description": "A typed action on a deployment: nothing else can be run.",
+            "oneOf": [
+                variant("plan", [("amiId", ami)], required: [], "Render and make a saved plan for review."),
+                variant("apply", [("planRun", runID)], required: ["planRun"], "Apply a reviewed plan."),
+                variant("apply", [("autoApprove", ["const": true]), ("amiId", ami)], required: ["autoApprove"], "Plan and apply at once, without review."),
+                variant("destroy", [("confirm", ["type": "string", "description": "The deployment's name, as confirmation."])], required: ["confirm"], "Destroy every resource of the deployment."),
+                variant("ami-build", [], required: [], "Build the node image with packer."),
             ],
-            required: ["action"],
-            description: "A typed action on a deployment. apply needs exactly one of planRun and autoApprove: true; destroy needs confirm equal to the deployment's name."
-        )
+        ]
     }
 }

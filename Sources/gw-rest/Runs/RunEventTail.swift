@@ -15,11 +15,23 @@ import Synchronization
 final class RunEventTail: Sendable {
     typealias Frames = AsyncStream<ByteBuffer>
 
+    /// A client, with the id of the last event it has been given (only touched under the lock).
+    private final class Subscriber {
+        let continuation: Frames.Continuation
+        var delivered: Int
+
+        init(continuation: Frames.Continuation, delivered: Int) {
+            self.continuation = continuation
+            self.delivered = delivered
+        }
+    }
+
     private struct State {
         var offset: UInt64 = 0
         var pending: [UInt8] = []
         var frames: [ByteBuffer] = []
-        var subscribers: [UUID: Frames.Continuation] = [:]
+        /// Each subscriber, with the id of the last event it has been given.
+        var subscribers: [UUID: Subscriber] = [:]
         var finished = false
         var lastActivity = ContinuousClock.now
     }
@@ -53,7 +65,7 @@ final class RunEventTail: Sendable {
             if state.finished {
                 continuation.finish()
             } else {
-                state.subscribers[key] = continuation
+                state.subscribers[key] = Subscriber(continuation: continuation, delivered: max(lastEventID, state.frames.count))
                 state.lastActivity = .now
             }
         }
@@ -119,10 +131,12 @@ final class RunEventTail: Sendable {
                 state.pending.removeSubrange(...newline)
                 if line.hasSuffix("\r") { line.removeLast() }
                 guard let event = RunEvent.decode(line: line) else { continue }
-                let frame = ByteBuffer(string: "id: \(state.frames.count + 1)\nevent: \(event.type.rawValue)\ndata: \(line)\n\n")
+                let id = state.frames.count + 1
+                let frame = ByteBuffer(string: "id: \(id)\nevent: \(event.type.rawValue)\ndata: \(line)\n\n")
                 state.frames.append(frame)
-                for continuation in state.subscribers.values {
-                    continuation.yield(frame)
+                for subscriber in state.subscribers.values where subscriber.delivered < id {
+                    subscriber.continuation.yield(frame)
+                    subscriber.delivered = id
                 }
                 if event.type == .runFinished { sawFinal = true }
             }
@@ -133,7 +147,7 @@ final class RunEventTail: Sendable {
 
     private func broadcast(_ frame: ByteBuffer) {
         state.withLock { state in
-            for continuation in state.subscribers.values { continuation.yield(frame) }
+            for subscriber in state.subscribers.values { subscriber.continuation.yield(frame) }
         }
     }
 
@@ -141,7 +155,7 @@ final class RunEventTail: Sendable {
         let subscribers = state.withLock { state -> [Frames.Continuation] in
             state.finished = true
             defer { state.subscribers.removeAll() }
-            return Array(state.subscribers.values)
+            return state.subscribers.values.map(\.continuation)
         }
         for continuation in subscribers { continuation.finish() }
     }

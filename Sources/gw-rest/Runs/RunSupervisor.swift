@@ -55,22 +55,25 @@ final class RunSupervisor: Service, Sendable {
         let (started, continuation) = AsyncStream<Result<String, any Error>>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let key = UUID()
         let logger = logger
-        let task = Task {
-            do {
-                let record = try await Self.perform(request, operations: operations) { event in
-                    if event.type == .runStarted {
-                        continuation.yield(.success(event.run))
-                        continuation.finish()
+        // The task is registered under the lock it takes to unregister itself, so a run that fails
+        // at once cannot unregister before it is registered.
+        state.withLock { state in
+            state.tasks[key] = Task {
+                do {
+                    let record = try await Self.perform(request, operations: operations) { event in
+                        if event.type == .runStarted {
+                            continuation.yield(.success(event.run))
+                            continuation.finish()
+                        }
                     }
+                    logger.info("run finished", metadata: ["run": .string(record.id), "status": .string(record.status.rawValue)])
+                } catch {
+                    continuation.yield(.failure(error))
                 }
-                logger.info("run finished", metadata: ["run": .string(record.id), "status": .string(record.status.rawValue)])
-            } catch {
-                continuation.yield(.failure(error))
+                continuation.finish()
+                _ = self.state.withLock { $0.tasks.removeValue(forKey: key) }
             }
-            continuation.finish()
-            _ = self.state.withLock { $0.tasks.removeValue(forKey: key) }
         }
-        state.withLock { $0.tasks[key] = task }
         var outcome: Result<String, any Error>?
         for await first in started {
             outcome = first

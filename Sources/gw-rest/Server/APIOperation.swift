@@ -56,13 +56,25 @@ struct APIParameter: Sendable {
     let location: Location
     let description: String
     let schema: JSONTree
+    /// A valid value, for readers and test generators.
+    var example: JSONTree?
     var required: Bool { location == .path }
 }
 
-/// A request body: the media types it may come in, each with its schema.
+/// A request body: the media types it may come in, each with its schema (and a valid example).
 struct APIRequestBody: Sendable {
     let description: String
     let content: [(mediaType: String, schema: JSONTree)]
+    /// A valid JSON body, shown as the `application/json` example.
+    var example: JSONTree?
+}
+
+/// An OpenAPI link: how a response's values feed another operation's parameters.
+struct APILink: Sendable {
+    let name: String
+    let operationID: String
+    /// Parameter name → runtime expression, e.g. `$response.body#/id`.
+    let parameters: [(String, String)]
 }
 
 /// One documented response.
@@ -73,10 +85,12 @@ struct APIResponse: Sendable {
     var content: [(mediaType: String, schema: JSONTree)] = []
     /// Response headers worth documenting (name → schema).
     var headers: [(name: String, description: String, schema: JSONTree)] = []
+    /// Operations this response leads to.
+    var links: [APILink] = []
 
     /// A JSON response whose body is a component schema.
-    static func json(_ status: Int, _ description: String, schema: String, headers: [(name: String, description: String, schema: JSONTree)] = []) -> APIResponse {
-        APIResponse(status: status, description: description, content: [(JSONBody.mediaType, OpenAPISchemas.reference(schema))], headers: headers)
+    static func json(_ status: Int, _ description: String, schema: String, headers: [(name: String, description: String, schema: JSONTree)] = [], links: [APILink] = []) -> APIResponse {
+        APIResponse(status: status, description: description, content: [(JSONBody.mediaType, OpenAPISchemas.reference(schema))], headers: headers, links: links)
     }
 
     /// A problem+json response.

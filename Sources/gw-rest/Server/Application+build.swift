@@ -20,7 +20,7 @@ import NIOCore
 func buildApplication(
     _ configuration: RESTConfiguration,
     logger: Logger,
-    bundle: BundleSource = .renderedFromConfig,
+    bundle: BundleSource = .rendered,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     try configuration.check()
@@ -59,16 +59,12 @@ func buildApplication(
 
     return Application(
         router: router,
+        // Connections idle between requests (or stalled while sending one) are closed after a minute;
+        // a response in progress, such as an event stream, is never cut by it.
+        server: .http1(configuration: .init(idleTimeout: .seconds(60))),
         configuration: .init(address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: nil),
         services: [supervisor],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.listen.port) },
         logger: logger
     )
-}
-
-extension BundleSource {
-    /// The bundle rendered from the run's config by ``BundleRenderer``.
-    static let renderedFromConfig = BundleSource(description: "the bundle rendered from the stored config") { config, directory in
-        _ = try BundleRenderer.render(config).write(to: directory, force: true)
-    }
 }
