@@ -1,0 +1,119 @@
+import Foundation
+import GatewayProvision
+
+/// A run as the API shows it: the run record without process internals (host, process ids), plus
+/// links to its events and cancel action.
+struct RunResource: Encodable, Sendable {
+    struct PlanChange: Encodable, Sendable {
+        let address: String
+        let action: String
+        let reason: String?
+    }
+
+    struct PlanSummary: Encodable, Sendable {
+        let headline: String
+        let changes: [PlanChange]
+        let outputChanges: [String]
+        let errored: Bool
+    }
+
+    struct Links: Encodable, Sendable {
+        let `self`: String
+        let events: String
+        let cancel: String
+    }
+
+    let id: String
+    let deployment: String
+    let action: String
+    let status: String
+    let startTime: Date
+    let endTime: Date?
+    let durationSeconds: Double
+    let exitCode: Int32?
+    let configHash: String
+    let toolVersions: [String: String]
+    let planSummary: PlanSummary?
+    let planHasChanges: Bool?
+    let planRun: String?
+    let amiId: String?
+    let amiSource: String?
+    let amiRegion: String?
+    let message: String?
+    let links: Links
+
+    init(_ record: RunRecord) {
+        id = record.id
+        deployment = record.deployment
+        action = record.action.rawValue
+        status = record.status.rawValue
+        startTime = record.startTime
+        endTime = record.endTime
+        durationSeconds = (record.duration * 1000).rounded() / 1000
+        exitCode = record.exitCode
+        configHash = record.configHash
+        toolVersions = record.toolVersions
+        planSummary = record.planSummary.map { summary in
+            PlanSummary(
+                headline: summary.headline,
+                changes: summary.changes.map { PlanChange(address: $0.address, action: $0.action.rawValue, reason: $0.reason) },
+                outputChanges: summary.outputChanges,
+                errored: summary.errored
+            )
+        }
+        planHasChanges = record.planHasChanges
+        planRun = record.planRunID
+        amiId = record.amiID
+        amiSource = record.amiSource
+        amiRegion = record.amiRegion
+        message = record.message
+        links = Links(self: "/v1/runs/\(record.id)", events: "/v1/runs/\(record.id)/events", cancel: "/v1/runs/\(record.id)/cancel")
+    }
+
+    /// The schema of this resource for the OpenAPI document.
+    static var schema: JSONTree {
+        let s = OpenAPISchemas.self
+        return s.object(
+            [
+                ("id", ["type": "string", "pattern": "^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$"]),
+                ("deployment", s.string),
+                ("action", s.enumeration(RunAction.allCases.map(\.rawValue))),
+                ("status", s.enumeration(RunStatus.allCases.map(\.rawValue))),
+                ("startTime", s.dateTime),
+                ("endTime", s.dateTime),
+                ("durationSeconds", ["type": "number", "minimum": 0]),
+                ("exitCode", s.integer),
+                ("configHash", ["type": "string", "description": "SHA-256 of the config the run used (secrets as references)."]),
+                ("toolVersions", ["type": "object", "additionalProperties": s.string]),
+                ("planSummary", s.object(
+                    [
+                        ("headline", s.string),
+                        ("changes", s.array(of: s.object(
+                            [("address", s.string), ("action", s.enumeration(TerraformAction.allCases.map(\.rawValue))), ("reason", s.string)],
+                            required: ["address", "action"]))),
+                        ("outputChanges", s.array(of: s.string)),
+                        ("errored", s.boolean),
+                    ],
+                    required: ["headline", "changes", "outputChanges", "errored"])),
+                ("planHasChanges", s.boolean),
+                ("planRun", ["type": "string", "description": "For applies of a saved plan: the plan run."]),
+                ("amiId", s.string),
+                ("amiSource", s.string),
+                ("amiRegion", s.string),
+                ("message", ["type": "string", "description": "How the run ended (the error for failed runs)."]),
+                ("links", s.object([("self", s.string), ("events", s.string), ("cancel", s.string)], required: ["self", "events", "cancel"])),
+            ],
+            required: ["id", "deployment", "action", "status", "startTime", "durationSeconds", "configHash", "toolVersions", "links"],
+            description: "One plan, apply, destroy or AMI build of a deployment."
+        )
+    }
+}
+
+/// A list of runs.
+struct RunList: Encodable, Sendable {
+    let runs: [RunResource]
+
+    static var schema: JSONTree {
+        OpenAPISchemas.object([("runs", OpenAPISchemas.array(of: OpenAPISchemas.reference("Run")))], required: ["runs"])
+    }
+}
