@@ -8,7 +8,7 @@ struct NodeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "node",
         abstract: "Set up a gateway instance: cache storage, LucidLink, gateways, proxy.",
-        subcommands: [NodePlanCommand.self, NodeApplyCommand.self]
+        subcommands: [NodePlanCommand.self, NodeApplyCommand.self, NodeExecCommand.self]
     )
 }
 
@@ -114,6 +114,37 @@ struct NodeApplyCommand: AsyncParsableCommand {
             throw ExitCode.failure
         } catch {
             NodePlanText.report(error)
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// `gw-cli node exec`: the credential launcher used by the units.
+struct NodeExecCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exec",
+        abstract: "Run a program with systemd credentials on its standard input or in its environment (used by the node's units)."
+    )
+
+    @Option(name: .customLong("stdin-credential"), help: ArgumentHelp("Credential to connect to the program's standard input.", valueName: "NAME"))
+    var stdinCredential: String?
+
+    @Option(name: .customLong("env-credential"), help: ArgumentHelp("Put a credential into an environment variable.", valueName: "VARIABLE=NAME"))
+    var environmentCredentials: [String] = []
+
+    @Argument(parsing: .postTerminator, help: "The program (absolute path) and its arguments, after --.")
+    var program: [String] = []
+
+    func run() throws {
+        do {
+            let request = CredentialExec.Request(
+                stdinCredential: stdinCredential,
+                environment: try environmentCredentials.map { argument throws(CredentialExec.LaunchError) in try CredentialExec.EnvironmentCredential(argument: argument) },
+                program: program
+            )
+            try CredentialExec.exec(request, credentialsDirectory: ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"])
+        } catch {
+            Terminal.error("error: \(error)")
             throw ExitCode.failure
         }
     }

@@ -2,7 +2,7 @@ import Foundation
 import GatewayCore
 import Testing
 
-/// `gw-cli node plan | apply` as the setup unit and an operator run them.
+/// `gw-cli node plan | apply | exec` as the boot unit and an operator run them.
 struct NodeCommandTests {
     static func nodeConfig(devices: [String] = [], password: String = "ssm:/s3-gateway/prod/filespaces/0/password") -> NodeConfig {
         NodeConfig(
@@ -41,8 +41,7 @@ struct NodeCommandTests {
         #expect(result.stdout.contains(" /dev/nvme1n1 /dev/nvme2n1 /dev/nvme3n1 /dev/nvme4n1\n"))
         #expect(result.stdout.contains("-d su=256k,sw=4 /dev/md/gw-cache\n"))
         #expect(result.stdout.contains("run: mount -t xfs -o defaults,noatime,largeio,swalloc /dev/md/gw-cache /data\n"))
-        #expect(result.stdout.contains("       | ExecStart=/usr/local/lib/gateway/versitygw-exec %i /media/lucidlink/mycompany\n"))
-        #expect(result.stdout.contains("       | LoadCredentialEncrypted=lucidlink-password:/var/lib/gateway/credentials/lucidlink-mycompany.cred\n"))
+        #expect(result.stdout.contains("       | ExecStart=/usr/local/bin/gw-cli node exec --env-credential ROOT_ACCESS_KEY_ID=root-access-key --env-credential ROOT_SECRET_ACCESS_KEY=root-secret-key -- /usr/local/bin/versitygw posix /media/lucidlink/mycompany\n"))
         #expect(result.stdout.contains("       | net.ipv4.tcp_congestion_control = bbr\n"))
         #expect(result.stdout.contains("secrets resolved at apply: filespaces[0].password (ssm:/s3-gateway/prod/filespaces/0/password)"))
     }
@@ -54,7 +53,7 @@ struct NodeCommandTests {
         #expect(result.status == 0, "\(result.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let steps = try #require(document["steps"] as? [[String: Any]])
-        #expect(steps.map { $0["id"] as? String } == ["storage.array", "storage.mdadm-conf", "storage.filesystem", "storage.mount-point", "storage.mount", "storage.fstab", "units.daemon-reload"])
+        #expect(steps.map { $0["id"] as? String } == ["storage.array", "storage.mdadm-conf", "storage.filesystem", "storage.mount-point", "storage.mount", "storage.fstab", "storage.daemon-reload"])
         let first = try #require((steps.first?["operations"] as? [[String: Any]])?.first)
         #expect(first["kind"] as? String == "run")
         #expect((first["argv"] as? [String])?.prefix(3) == ["mdadm", "--create", "/dev/md/gw-cache"])
@@ -84,11 +83,11 @@ struct NodeCommandTests {
         let first = try CLIProcess.run(["node", "apply", config, "--devices", layout, "--root", root, "--only", "host"])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("apply  host.user: Create the service account gateway\ndone   host.user\n"))
-        #expect(first.stdout.hasSuffix("10 applied, 0 already done\n"))
+        #expect(first.stdout.hasSuffix("3 applied, 0 already done\n"))
         let second = try CLIProcess.run(["node", "apply", config, "--devices", layout, "--root", root, "--only", "host"])
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stdout.contains("skip   host.fuse: Allow FUSE mounts to be shared (user_allow_other) (already done)\n"))
-        #expect(second.stdout.hasSuffix("0 applied, 10 already done\n"))
+        #expect(second.stdout.hasSuffix("0 applied, 3 already done\n"))
     }
 
     @Test(.enabled(if: getuid() == 0 && FileManager.default.fileExists(atPath: "/dev/loop-control"), "loop devices are unavailable here (needs root and /dev/loop-control)"))
@@ -113,6 +112,24 @@ struct NodeCommandTests {
         #expect(result.stderr.contains("error: step storage.filesystem (Create the xfs cache filesystem on \(device)) failed: `mkfs.xfs -q -L gw-cache -m uuid="))
         #expect(result.stderr.contains(" -d su=256k,sw=1 \(device)` failed (exit 1):\n"))
         #expect(result.stderr.contains("0 steps applied and 0 already done before the failure; they stay in place"))
+    }
+
+    @Test func execHandsCredentialsToTheProgram() throws {
+        let directory = try CLIProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data("p4ss word".utf8).write(to: directory.appendingPathComponent("lucidlink-password"))
+        try Data("AKIAEXAMPLE".utf8).write(to: directory.appendingPathComponent("root-access-key"))
+        let environment = ["CREDENTIALS_DIRECTORY": directory.path, "PATH": "/usr/bin:/bin"]
+        let stdin = try CLIProcess.run(["node", "exec", "--stdin-credential", "lucidlink-password", "--", "/bin/cat"], environment: environment)
+        #expect(stdin.status == 0 && stdin.stdout == "p4ss word")
+        let env = try CLIProcess.run(["node", "exec", "--env-credential", "ROOT_ACCESS_KEY_ID=root-access-key", "--", "/usr/bin/env"], environment: environment)
+        #expect(env.status == 0)
+        #expect(env.stdout.split(separator: "\n").contains("ROOT_ACCESS_KEY_ID=AKIAEXAMPLE"))
+        #expect(!env.stdout.contains("CREDENTIALS_DIRECTORY"))
+        let missing = try CLIProcess.run(["node", "exec", "--stdin-credential", "nope", "--", "/bin/cat"], environment: environment)
+        #expect(missing.status == 1 && missing.stderr.contains("the credential nope cannot be opened"))
+        let outside = try CLIProcess.run(["node", "exec", "--stdin-credential", "lucidlink-password", "--", "/bin/cat"], environment: ["PATH": "/usr/bin:/bin"])
+        #expect(outside.status == 1 && outside.stderr.contains("$CREDENTIALS_DIRECTORY is not set"))
     }
 }
 

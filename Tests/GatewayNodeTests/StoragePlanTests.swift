@@ -33,13 +33,13 @@ struct StoragePlanTests {
     func oneDevice() throws {
         let plan = try plan(SavedLayouts.oneDevice)
         let uuid = "2e63cd37-bb7d-8faa-815f-c5590c372115"
-        #expect(plan.steps.map(\.id) == ["storage.filesystem", "storage.mount-point", "storage.mount", "storage.fstab", "units.daemon-reload"])
+        #expect(plan.steps.map(\.id) == ["storage.filesystem", "storage.mount-point", "storage.mount", "storage.fstab", "storage.daemon-reload"])
         #expect(operations(plan) == [
             "storage.filesystem": [.run(["mkfs.xfs", "-q", "-L", "gw-cache", "-m", "uuid=\(uuid)", "-d", "su=256k,sw=1", "/dev/nvme1n1"])],
             "storage.mount-point": [mountPoint],
             "storage.mount": [.run(["mount", "-t", "xfs", "-o", "defaults,noatime,largeio,swalloc", "/dev/nvme1n1", "/data"])],
             "storage.fstab": [fstab(uuid)],
-            "units.daemon-reload": [.run(["systemctl", "daemon-reload"])],
+            "storage.daemon-reload": [.run(["systemctl", "daemon-reload"])],
         ])
     }
 
@@ -48,7 +48,7 @@ struct StoragePlanTests {
         let plan = try plan(SavedLayouts.twoDevices)
         let array = "65447f35-56eb-849d-987f-b6e35917883e"
         let filesystem = "4452ab9a-14fb-82e0-90f1-e345f01a816c"
-        #expect(plan.steps.map(\.id) == ["storage.array", "storage.mdadm-conf", "storage.filesystem", "storage.mount-point", "storage.mount", "storage.fstab", "units.daemon-reload"])
+        #expect(plan.steps.map(\.id) == ["storage.array", "storage.mdadm-conf", "storage.filesystem", "storage.mount-point", "storage.mount", "storage.fstab", "storage.daemon-reload"])
         #expect(operations(plan) == [
             "storage.array": [.run(["mdadm", "--create", "/dev/md/gw-cache", "--run", "--level=0", "--raid-devices=2", "--chunk=256", "--metadata=1.2", "--homehost=any", "--name=gw-cache", "--uuid=\(StableIdentifier.mdadmNotation(array))", "/dev/nvme1n1", "/dev/nvme2n1"])],
             "storage.mdadm-conf": [.editLine(path: "/etc/mdadm/mdadm.conf", key: "ARRAY /dev/md/gw-cache", line: "ARRAY /dev/md/gw-cache metadata=1.2 UUID=\(StableIdentifier.mdadmNotation(array))")],
@@ -56,7 +56,7 @@ struct StoragePlanTests {
             "storage.mount-point": [mountPoint],
             "storage.mount": [.run(["mount", "-t", "xfs", "-o", "defaults,noatime,largeio,swalloc", "/dev/md/gw-cache", "/data"])],
             "storage.fstab": [fstab(filesystem)],
-            "units.daemon-reload": [.run(["systemctl", "daemon-reload"])],
+            "storage.daemon-reload": [.run(["systemctl", "daemon-reload"])],
         ])
     }
 
@@ -78,7 +78,7 @@ struct StoragePlanTests {
     @Test("an existing running array is kept: no create, no mkfs, its own UUIDs in mdadm.conf and fstab")
     func existingArray() throws {
         let plan = try plan(SavedLayouts.existingArray)
-        #expect(plan.steps.map(\.id) == ["storage.mdadm-conf", "storage.mount-point", "storage.mount", "storage.fstab", "units.daemon-reload"])
+        #expect(plan.steps.map(\.id) == ["storage.mdadm-conf", "storage.mount-point", "storage.mount", "storage.fstab", "storage.daemon-reload"])
         #expect(operations(plan)["storage.mdadm-conf"] == [.editLine(path: "/etc/mdadm/mdadm.conf", key: "ARRAY /dev/md/gw-cache", line: "ARRAY /dev/md/gw-cache metadata=1.2 UUID=3c1e2f40:5a6b8c7d:9e0fa1b2:c3d4e5f6")])
         #expect(operations(plan)["storage.fstab"] == [fstab("7d9e1f2a-3b4c-8d5e-af60-718293a4b5c6")])
         #expect(plan.notes.contains("the cache array /dev/md127 is running over /dev/nvme1n1, /dev/nvme2n1: kept"))
@@ -87,7 +87,7 @@ struct StoragePlanTests {
     @Test("an existing stopped array is assembled, never recreated")
     func stoppedArray() throws {
         let plan = try plan(SavedLayouts.stoppedArray)
-        #expect(plan.steps.map(\.id) == ["storage.array", "storage.mdadm-conf", "storage.filesystem", "storage.mount-point", "storage.mount", "storage.fstab", "units.daemon-reload"])
+        #expect(plan.steps.map(\.id) == ["storage.array", "storage.mdadm-conf", "storage.filesystem", "storage.mount-point", "storage.mount", "storage.fstab", "storage.daemon-reload"])
         #expect(operations(plan)["storage.array"] == [.run(["mdadm", "--assemble", "/dev/md/gw-cache", "/dev/nvme1n1", "/dev/nvme2n1"])])
         #expect(!plan.steps.flatMap(\.operations).contains { if case .run(let argv) = $0 { return argv.contains("--create") } else { return false } })
     }

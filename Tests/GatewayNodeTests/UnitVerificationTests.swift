@@ -2,43 +2,31 @@ import Foundation
 import GatewayCore
 import Testing
 
-/// Every unit of a node (the same text the bundle renders and the runtime installs) passes
-/// `systemd-analyze verify` with no output at all (warnings are printed with exit status 0, so silence
-/// is the criterion), checked offline in a fake root that holds the system's units and stub executables
-/// for every `Exec*=` path.
+/// Every unit the toolkit renders passes `systemd-analyze verify` with no output at all (warnings are
+/// printed with exit status 0, so silence is the criterion), checked offline in a fake root that holds
+/// the system's units and stub executables for every `Exec*=` path.
 @Suite("systemd units")
 struct UnitVerificationTests {
-    static func values(_ unit: SystemdUnit, _ key: String, in section: String) -> [String] {
-        unit.sections.filter { $0.name == section }.flatMap { $0.entries.filter { $0.key == key }.map(\.value) }
-    }
-
-    func fakeRoot(_ purpose: String) throws -> String {
-        let root = try NodeTestTools.temporaryDirectory(purpose)
-        try FileManager.default.createDirectory(atPath: "\(root)/usr/lib/systemd", withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: "/usr/lib/systemd/system", toPath: "\(root)/usr/lib/systemd/system")
-        return root
-    }
-
-    func install(_ unit: SystemdUnit, in root: String) throws {
-        try NodeTestTools.write(unit.text, to: "\(root)\(NodeLayout.unitDirectory)/\(unit.name)")
-        for key in ["ExecStart", "ExecStartPre", "ExecStartPost", "ExecStop"] {
-            for line in Self.values(unit, key, in: "Service") {
-                let program = String(line.split(separator: " ").first ?? "")
-                try NodeTestTools.write("#!/bin/sh\n", to: root + program, mode: 0o755)
-            }
-        }
-    }
-
-    @Test("every node unit verifies cleanly", arguments: ["reference", "twoFilespaces"])
+    @Test("reference node units verify cleanly", arguments: ["reference", "twoFilespaces"])
     func unitsVerify(sample: String) async throws {
         let node = sample == "reference" ? SampleNodes.reference() : SampleNodes.twoFilespaces()
         guard let analyze = NodeTestTools.require("systemd-analyze", package: "systemd") else { return }
-        let root = try fakeRoot("units")
+        let root = try NodeTestTools.temporaryDirectory("units")
         defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: "\(root)/usr/lib/systemd", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: "/usr/lib/systemd/system", toPath: "\(root)/usr/lib/systemd/system")
         let units = NodeUnits.all(for: node)
-        for unit in units { try install(unit, in: root) }
-        var names = units.map(\.name).filter { $0 != NodeLayout.gatewayTemplateUnit }
-        names += NodeUnits.gatewayUnits(node)
+        for unit in units {
+            try NodeTestTools.write(unit.text, to: "\(root)\(NodePaths.unitDirectory)/\(unit.name)")
+            for key in ["ExecStart", "ExecStartPre", "ExecStop"] {
+                for line in unit.values(key, in: "Service") {
+                    let program = String(line.split(separator: " ").first ?? "")
+                    try NodeTestTools.write("#!/bin/sh\n", to: root + program, mode: 0o755)
+                }
+            }
+        }
+        var names = units.map(\.name).filter { $0 != NodeUnitNames.gatewayTemplate }
+        names += node.gateways.ports.map { NodeUnitNames.gateway(port: $0) }
         for name in names {
             let output = try await NodeTestTools.run([analyze, "verify", "--root=\(root)", name])
             #expect(output.exitCode == 0, "\(name): \(output.standardError)")
@@ -49,34 +37,46 @@ struct UnitVerificationTests {
     @Test("a broken directive is caught (the check can fail)")
     func brokenUnitIsReported() async throws {
         guard let analyze = NodeTestTools.require("systemd-analyze", package: "systemd") else { return }
-        let root = try fakeRoot("units-broken")
+        let root = try NodeTestTools.temporaryDirectory("units-broken")
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let node = SampleNodes.reference()
-        var unit = NodeUnits.proxy(node, header: NodeUnits.header(for: node))
-        unit.sections[1].entries.append((key: "Restart", value: "sometimes"))
-        for other in NodeUnits.all(for: node) where other.name != unit.name { try install(other, in: root) }
-        try install(unit, in: root)
+        try FileManager.default.createDirectory(atPath: "\(root)/usr/lib/systemd", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: "/usr/lib/systemd/system", toPath: "\(root)/usr/lib/systemd/system")
+        var unit = ProxyUnit.file(for: SampleNodes.reference())
+        unit.sections[1].entries.append(("Restart", "sometimes"))
+        try NodeTestTools.write(unit.text, to: "\(root)\(NodePaths.unitDirectory)/\(unit.name)")
+        try NodeTestTools.write("#!/bin/sh\n", to: root + NodePaths.gatewayCLI, mode: 0o755)
         let output = try await NodeTestTools.run([analyze, "verify", "--root=\(root)", unit.name])
         #expect(!(output.standardOutput + output.standardError).isEmpty)
     }
 
-    @Test("the units load their secrets as encrypted credentials from the node layout, never as text")
-    func credentials() {
+    @Test("the LucidLink unit states the daemon, its credential and its cache")
+    func lucidLinkUnitText() {
         let node = SampleNodes.reference()
-        let units = Dictionary(uniqueKeysWithValues: NodeUnits.all(for: node).map { ($0.name, $0) })
-        let lucid = try? #require(units["lucidlink-mycompany.service"])
-        #expect(lucid.map { Self.values($0, "LoadCredentialEncrypted", in: "Service") } == ["lucidlink-password:/var/lib/gateway/credentials/lucidlink-mycompany.cred"])
-        let gateway = try? #require(units["versitygw@.service"])
-        #expect(gateway.map { Self.values($0, "LoadCredentialEncrypted", in: "Service") } == ["root-access-key:/var/lib/gateway/credentials/root-access-key.cred", "root-secret-key:/var/lib/gateway/credentials/root-secret-key.cred"])
-        #expect(gateway.map { Self.values($0, "ExecStartPre", in: "Service") } == ["/usr/local/lib/gateway/mount-ready 300 /media/lucidlink/mycompany", "/usr/bin/mkdir -p /media/lucidlink/mycompany/.vgw"])
-        #expect(units["gateway-node-setup.service"].map { Self.values($0, "ExecStart", in: "Service") } == ["/usr/local/bin/gw-cli node apply /etc/gateway/node.json"])
-        #expect(units["gateway.target"].map { Self.values($0, "WantedBy", in: "Install") } == ["multi-user.target"])
+        let unit = LucidLinkUnit.file(for: node.filespaces[0], in: node)
+        #expect(unit.name == "lucidlink-mycompany.service")
+        #expect(unit.values("LoadCredentialEncrypted", in: "Service") == ["lucidlink-password:/etc/credstore.encrypted/lucidlink-mycompany.cred"])
+        #expect(unit.values("ExecStart", in: "Service") == ["/usr/local/bin/gw-cli node exec --stdin-credential lucidlink-password -- /usr/local/bin/lucid3 --instance 2001 daemon --fs mycompany.dmpfs --user gateway@example.com --mount-point /media/lucidlink/mycompany --root-point / --root-path /data/lucidlink/mycompany --config-path /data/lucidlink/mycompany --fuse-allow-other"])
+        #expect(unit.values("ExecStop", in: "Service") == ["/usr/local/bin/lucid3 --instance 2001 exit"])
+        #expect(unit.values("RequiresMountsFor", in: "Unit") == ["/data"])
+        #expect(!unit.text.contains("password="))
     }
 
-    @Test("mount unit names are escaped as systemd-escape --path does")
-    func mountUnitNames() {
-        #expect(SystemdEscaping.mountUnitName(for: "/data") == "data.mount")
-        #expect(SystemdEscaping.mountUnitName(for: "/mnt/nvme-cache/") == "mnt-nvme\\x2dcache.mount")
-        #expect(SystemdEscaping.mountUnitName(for: "/srv/cache.d") == "srv-cache.d.mount")
+    @Test("values are escaped for systemd: specifiers, variables, quotes and spaces")
+    func escaping() {
+        let node = SampleNodes.twoFilespaces()
+        let lucid = LucidLinkUnit.file(for: node.filespaces[0], in: node)
+        #expect(lucid.values("ExecStart", in: "Service")[0].contains("--root-point \"/Projects 2024/100%% done\""))
+        let gateway = GatewayUnit.file(for: node)
+        let environment = gateway.values("Environment", in: "Service")
+        #expect(environment.contains("\"NOTE=50%% \\\"quoted\\\" $HOME\""))
+        #expect(environment.contains("GOMEMLIMIT=6GiB"))
+        #expect(environment.first == "VGW_PORT=127.0.0.1:%i")
+        #expect(gateway.values("BindsTo", in: "Unit") == ["lucidlink-studio.service lucidlink-archive.service"])
+        #expect(gateway.values("ExecStartPre", in: "Service") == ["/usr/bin/mountpoint -q /media/lucidlink/studio", "/usr/bin/mountpoint -q /media/lucidlink/archive"])
+        #expect(SystemdSyntax.execArgument("a$b") == "\"a$$b\"")
+        #expect(SystemdSyntax.execArgument("line\nbreak") == "\"line\\nbreak\"")
+        #expect(SystemdSyntax.plainValue("100% on\tline") == "100%% on line")
+        #expect(SystemdSyntax.mountUnitName(for: "/data") == "data.mount")
+        #expect(SystemdSyntax.mountUnitName(for: "/mnt/nvme-cache/") == "mnt-nvme\\x2dcache.mount")
     }
 }

@@ -1,10 +1,7 @@
 /// The reference deployment's network tuning (large socket buffers, BBR with fair queuing), in its own
-/// file in `/etc/sysctl.d/` instead of appended to `/etc/sysctl.conf`. The image build writes it and the
-/// node runtime keeps it in place.
+/// file in `/etc/sysctl.d/` (``NodePaths/sysctlFile``) instead of appended to `/etc/sysctl.conf`. The
+/// image build writes it and the node runtime keeps it in place and loads it.
 public enum NetworkTuning {
-    /// The sysctl file.
-    public static let filePath = "/etc/sysctl.d/60-gateway.conf"
-
     /// The settings in file order.
     public static let settings: [(key: String, value: String)] = [
         ("net.core.rmem_max", "134217728"),
@@ -19,6 +16,7 @@ public enum NetworkTuning {
 
     /// The sysctl file's content.
     public static var fileContents: String {
-        (["# Network tuning of the S3 gateway (gw-cli)."] + settings.map { "\($0.key) = \($0.value)" }).joined(separator: "\n") + "\n"
+        (["# Network tuning for the S3 gateway (gw-cli)."] + settings.map { "\($0.key) = \($0.value)" })
+            .joined(separator: "\n") + "\n"
     }
 }

@@ -1,15 +1,16 @@
 import GatewayCore
 
-/// The gateway steps. Installing: the root keys as encrypted credentials and the VersityGW template
-/// unit (one instance per port; its start waits for the mounts and makes the IAM directory on the
-/// filespace as the service account). Starting: the instances, each waited for.
+/// The gateway steps: the root keys as encrypted credentials, the VersityGW template unit, the IAM
+/// directory on the filespace (created after the mount, as the service account), then one instance per
+/// port, started and waited for.
 public enum GatewayPlanner {
-    /// The install steps.
-    public static func install(node: NodeConfig, root: HostRoot) -> NodePlan {
+    /// The gateway steps.
+    public static func plan(node: NodeConfig, root: HostRoot) -> NodePlan {
         var plan = NodePlan()
         let phase = NodePhase.gateways
         let gateways = node.gateways
-        let template = NodeLayout.gatewayTemplateUnit
+        let instances = gateways.ports.map { NodeUnitNames.gateway(port: $0) }
+        let template = NodeUnitNames.gatewayTemplate
         let keys: [(field: String, secret: Secret, credential: NodeCredential, what: String)] = [
             ("gateways.rootAccessKey", gateways.rootAccessKey, .gatewayRootAccessKey, "root access key"),
             ("gateways.rootSecretKey", gateways.rootSecretKey, .gatewayRootSecretKey, "root secret key"),
@@ -18,18 +19,29 @@ public enum GatewayPlanner {
             plan.secrets.append(SecretRequirement(field: key.field, secret: key.secret))
             plan.steps.append(CredentialStep.encrypt(id: "gateways.credential.\(key.credential.name)", phase: phase, title: "Encrypt the gateways' \(key.what)", credential: key.credential, field: key.field, secret: key.secret, units: [template], root: root))
         }
-        plan.steps.append(ServiceSteps.install(NodeUnits.gateway(node, header: NodeUnits.header(for: node)), phase: phase))
-        return plan
-    }
-
-    /// The start and readiness steps.
-    public static func start(node: NodeConfig) -> NodePlan {
-        var plan = NodePlan()
-        let instances = NodeUnits.gatewayUnits(node)
-        plan.steps.append(ServiceSteps.start(id: "gateways.start", phase: .gateways, title: "Start the gateways on ports \(node.gateways.ports.map(String.init).joined(separator: ", "))", units: instances))
-        for (port, unit) in zip(node.gateways.ports, instances) {
-            plan.steps.append(ServiceSteps.waitActive(id: "gateways.\(port).active", phase: .gateways, unit: unit) { $0.unitActive })
+        plan.steps.append(ServiceSteps.install(GatewayUnit.file(for: node), phase: phase))
+        guard root.isSystem else {
+            plan.steps.append(ServiceSteps.enableOffline(id: "gateways.enable", phase: phase, title: "Enable the gateways on ports \(portList(gateways.ports))", units: instances, root: root))
+            plan.notes.append("--root \(root.directory): the gateways are installed and enabled, not started; their directories on the filespace are made at boot")
+            return plan
+        }
+        plan.steps.append(ServiceSteps.reload(phase: phase, units: [template]))
+        var directories = [(what: "IAM directory", path: gateways.iamDir)]
+        if !node.filespaces.contains(where: { $0.mountPoint == gateways.dataRoot }) {
+            directories.insert((what: "data root", path: gateways.dataRoot), at: 0)
+        }
+        for directory in directories {
+            let command = ["runuser", "-u", NodePaths.serviceUser, "--", "mkdir", "-p", directory.path]
+            plan.steps.append(.commands(id: "gateways.\(directory.what == "IAM directory" ? "iam-dir" : "data-root")", phase: phase, title: "Create the gateways' \(directory.what) \(directory.path) on the filespace", [command], notes: ["made as \(NodePaths.serviceUser) after the mount, so it is shared by every instance"]) { context in
+                HostFiles.kind(context.root.path(directory.path)) == .directory
+            })
+        }
+        plan.steps.append(ServiceSteps.enableAndStart(id: "gateways.start", phase: phase, title: "Enable and start the gateways on ports \(portList(gateways.ports))", units: instances))
+        for (port, unit) in zip(gateways.ports, instances) {
+            plan.steps.append(ServiceSteps.waitActive(id: "gateways.\(port).active", phase: phase, unit: unit) { $0.unitActive })
         }
         return plan
     }
+
+    static func portList(_ ports: [Int]) -> String { ports.map(String.init).joined(separator: ", ") }
 }

@@ -1,29 +1,23 @@
 import GatewayCore
 
-/// The proxy steps. Installing: the proxy unit, the setup unit that runs `gw-cli node apply` at boot,
-/// and `gateway.target`, which is enabled and pulls everything in. Starting: the proxy, waited for.
+/// The proxy steps: its unit, installed after the gateways', then started and waited for.
 public enum ProxyPlanner {
-    /// The install steps.
-    public static func install(node: NodeConfig, root: HostRoot) -> NodePlan {
+    /// The proxy steps.
+    public static func plan(node: NodeConfig, root: HostRoot) -> NodePlan {
         var plan = NodePlan()
-        let header = NodeUnits.header(for: node)
-        plan.steps.append(ServiceSteps.install(NodeUnits.proxy(node, header: header), phase: .proxy))
-        plan.steps.append(ServiceSteps.install(NodeUnits.setup(node, header: header), phase: .proxy))
-        plan.steps.append(ServiceSteps.install(NodeUnits.target(node, header: header), phase: .proxy))
+        let unit = NodeUnitNames.proxy
+        plan.steps.append(ServiceSteps.install(ProxyUnit.file(for: node), phase: .proxy))
+        plan.steps.append(ServiceSteps.install(NodeSetupUnit.file, phase: .proxy))
+        guard root.isSystem else {
+            plan.steps.append(ServiceSteps.enableOffline(id: "proxy.enable", phase: .proxy, title: "Enable the proxy and the boot-time node setup", units: [unit, NodeUnitNames.nodeSetup], root: root))
+            return plan
+        }
+        plan.steps.append(ServiceSteps.reload(phase: .proxy, units: [unit, NodeUnitNames.nodeSetup]))
+        plan.steps.append(ServiceSteps.enableAndStart(id: "proxy.start", phase: .proxy, title: "Enable and start \(unit)", units: [unit]))
+        plan.steps.append(.commands(id: "proxy.node-setup", phase: .proxy, title: "Run the node setup at every boot (\(NodeUnitNames.nodeSetup))", [["systemctl", "enable", NodeUnitNames.nodeSetup]], notes: ["enabled, not started: this apply is its work"]) { context in
+            try await context.probe(["systemctl", "is-enabled", NodeUnitNames.nodeSetup]).succeeded
+        })
+        plan.steps.append(ServiceSteps.waitActive(id: "proxy.active", phase: .proxy, unit: unit) { $0.unitActive })
         return plan
-    }
-
-    /// Enables the target (after the reload, so systemd knows its current text).
-    static func enable(root: HostRoot) -> NodeStep {
-        ServiceSteps.enable(id: "proxy.enable-target", phase: .proxy, title: "Enable \(NodeLayout.target) (starts everything at boot)", units: [NodeLayout.target], root: root)
-    }
-
-    /// The start and readiness steps.
-    public static func start(node: NodeConfig) -> NodePlan {
-        let unit = NodeLayout.proxyUnit
-        return NodePlan(steps: [
-            ServiceSteps.start(id: "proxy.start", phase: .proxy, title: "Start \(unit)", units: [unit]),
-            ServiceSteps.waitActive(id: "proxy.active", phase: .proxy, unit: unit) { $0.unitActive },
-        ])
     }
 }

@@ -1,30 +1,27 @@
 import Foundation
 import GatewayCore
 
-/// The LucidLink data cache size, computed exactly as the unit's `lucidlink-cache` helper computes it
-/// at every daemon start: each filespace gets `cacheSharePercent / filespaces` percent (whole percent,
-/// at least 1) of the cache filesystem's capacity (`df --output=size`), in whole GiB, clamped to the
-/// configured bounds (reference: 80 %, 10-600 GiB). The capacity does not change as the cache fills,
-/// so the size is the same at every start.
+/// The LucidLink data cache size: the configured share of the cache filesystem, split between the
+/// filespaces, in whole GiB, clamped to the configured bounds (reference: 80 %, 10-600 GiB).
+///
+/// On a dedicated cache filesystem (instance store) the basis is its capacity, which is its free space
+/// when fresh and stays the same as the cache fills, so a second apply sets the same size. On the
+/// root-volume fallback the basis is the current free space.
 public enum CacheSizing {
-    /// The percent of the capacity one filespace gets.
-    public static func sharePercent(storage: StorageSettings, filespaces: Int) -> Int {
-        max(1, storage.cacheSharePercent / max(1, filespaces))
-    }
-
     /// The size in GiB for one filespace.
-    public static func sizeGiB(capacityBytes: UInt64, storage: StorageSettings, filespaces: Int) -> Int {
-        let kibibytes = capacityBytes / 1024
-        let gib = Int(kibibytes * UInt64(sharePercent(storage: storage, filespaces: filespaces)) / 100 / 1024 / 1024)
+    public static func sizeGiB(basisBytes: UInt64, storage: StorageSettings, filespaces: Int) -> Int {
+        let share = Double(basisBytes) * Double(storage.cacheSharePercent) / 100 / Double(max(1, filespaces))
+        let gib = Int((share / Double(UInt64(1) << 30)).rounded(.down))
         return min(max(gib, storage.cacheMinGiB), storage.cacheMaxGiB)
     }
 
-    /// The capacity in bytes of the filesystem holding a path (what `df --output=size` reports).
-    static func capacityBytes(of path: String) throws(StepError) -> UInt64 {
+    /// The basis in bytes of a mounted path: capacity (dedicated filesystem) or free space (root volume).
+    static func basisBytes(of path: String, dedicated: Bool) throws(StepError) -> UInt64 {
         var info = statvfs()
         guard statvfs(path, &info) == 0 else {
             throw .fileSystem(path: path, reason: "cannot read its filesystem size: \(String(cString: strerror(errno)))")
         }
-        return UInt64(info.f_blocks) * UInt64(info.f_frsize)
+        let blocks = dedicated ? UInt64(info.f_blocks) : UInt64(info.f_bavail)
+        return blocks * UInt64(info.f_frsize)
     }
 }

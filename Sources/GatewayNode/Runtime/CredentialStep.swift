@@ -23,9 +23,7 @@ enum CredentialStep {
         } perform: { context in
             let value = try context.secrets.value(for: field)
             let target = context.root.path(credential.path)
-            let directory = context.root.path(NodeLayout.credentialDirectory)
-            try HostFiles.makeDirectories(directory, mode: 0o700)
-            try HostFiles.setAttributes(directory, mode: 0o700, owner: nil)
+            try HostFiles.makeDirectories(context.root.path(NodePaths.credentialDirectory), mode: 0o700)
             try HostFiles.makeDirectories(staging, mode: 0o700)
             try HostFiles.setAttributes(staging, mode: 0o700, owner: nil)
             let plaintext = "\(staging)/\(credential.name)-\(UUID().uuidString)"

@@ -11,17 +11,13 @@ public struct NodePlanner: Sendable {
     public var root: HostRoot
     /// The parts to plan (all by default).
     public var phases: Set<NodePhase>
-    /// Whether to start the services and wait for them (on the running system). `false` inside the
-    /// setup unit: the units are ordered after it, so `gateway.target` starts them once it finishes.
-    public var startServices: Bool
 
     /// Creates a planner.
-    public init(config: NodeConfig, layout: BlockDeviceLayout, root: HostRoot = .system, phases: Set<NodePhase> = Set(NodePhase.allCases), startServices: Bool = true) {
+    public init(config: NodeConfig, layout: BlockDeviceLayout, root: HostRoot = .system, phases: Set<NodePhase> = Set(NodePhase.allCases)) {
         self.config = config
         self.layout = layout
         self.root = root
         self.phases = phases
-        self.startServices = startServices
     }
 
     /// The plan.
@@ -38,40 +34,11 @@ public struct NodePlanner: Sendable {
         }
         guard problems.isEmpty, let selection else { throw NodeInputError(problems: problems) }
         var plan = NodePlan()
-        var units: [String] = []
         if phases.contains(.host) { plan.append(HostPlanner.plan(root: root)) }
-        if phases.contains(.storage) {
-            plan.append(StoragePlanner.plan(selection: selection, storage: config.storage, root: root))
-            if selection.filesystemDevice != nil { units.append(StoragePlanner.mountUnit(config.storage)) }
-        }
-        if phases.contains(.lucidlink) {
-            plan.append(LucidLinkPlanner.install(node: config, root: root))
-            units += NodeUnits.lucidLinkUnits(config)
-        }
-        if phases.contains(.gateways) {
-            plan.append(GatewayPlanner.install(node: config, root: root))
-            units.append(NodeLayout.gatewayTemplateUnit)
-        }
-        if phases.contains(.proxy) {
-            plan.append(ProxyPlanner.install(node: config, root: root))
-            units += [NodeLayout.proxyUnit, NodeLayout.setupUnit, NodeLayout.target]
-        }
-        if root.isSystem, !units.isEmpty, let last = phases.max() {
-            plan.steps.append(ServiceSteps.reload(id: "units.daemon-reload", phase: last, units: units))
-        }
-        if phases.contains(.proxy) { plan.steps.append(ProxyPlanner.enable(root: root)) }
-        let starts = phases.intersection([.lucidlink, .gateways, .proxy])
-        if !starts.isEmpty {
-            if !root.isSystem {
-                plan.notes.append("--root \(root.directory): units are installed and \(NodeLayout.target) enabled in the tree; nothing is started")
-            } else if !startServices {
-                plan.notes.append("inside \(NodeLayout.setupUnit): the services are not started here; \(NodeLayout.target) starts them once this setup finishes")
-            } else {
-                if phases.contains(.lucidlink) { plan.append(LucidLinkPlanner.start(node: config)) }
-                if phases.contains(.gateways) { plan.append(GatewayPlanner.start(node: config)) }
-                if phases.contains(.proxy) { plan.append(ProxyPlanner.start(node: config)) }
-            }
-        }
+        if phases.contains(.storage) { plan.append(StoragePlanner.plan(selection: selection, storage: config.storage, root: root)) }
+        if phases.contains(.lucidlink) { plan.append(LucidLinkPlanner.plan(node: config, selection: selection, root: root)) }
+        if phases.contains(.gateways) { plan.append(GatewayPlanner.plan(node: config, root: root)) }
+        if phases.contains(.proxy) { plan.append(ProxyPlanner.plan(node: config, root: root)) }
         return plan
     }
 

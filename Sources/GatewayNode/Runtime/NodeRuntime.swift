@@ -43,21 +43,8 @@ public struct NodeRuntime: Sendable {
                 throw NodeInputError(problems: [ConfigProblem(path: "", message: "lsblk output: \(error.problem)", hint: "check util-linux's lsblk")])
             }
         }
-        let startServices = !Self.isInsideSetupUnit()
-        let plan = try NodePlanner(config: config, layout: layout, root: root, phases: phases, startServices: startServices).plan()
+        let plan = try NodePlanner(config: config, layout: layout, root: root, phases: phases).plan()
         return (config, plan)
-    }
-
-    /// Whether this process runs in the setup unit (its cgroup), where it must not start the units that
-    /// are ordered after that unit.
-    public static func isInsideSetupUnit() -> Bool {
-        isInsideSetupUnit(cgroup: (try? HostFiles.read("/proc/self/cgroup")) ?? nil)
-    }
-
-    /// Whether a `/proc/self/cgroup` text places the process in the setup unit.
-    public static func isInsideSetupUnit(cgroup: String?) -> Bool {
-        guard let cgroup else { return false }
-        return cgroup.split(separator: "\n").contains { $0.hasSuffix("/" + NodeLayout.setupUnit) }
     }
 
     /// Applies a plan (see ``NodeApplier``).

@@ -4,14 +4,14 @@ import GatewayCore
 /// start and wait; on another tree (`--root`) they only install and enable (`systemctl --root`).
 enum ServiceSteps {
     /// Writes a unit file; a change is recorded so the unit is reloaded and restarted.
-    static func install(_ unit: SystemdUnit, phase: NodePhase) -> NodeStep {
-        let path = "\(NodeLayout.unitDirectory)/\(unit.name)"
+    static func install(_ unit: SystemdUnitFile, phase: NodePhase) -> NodeStep {
+        let path = "\(NodePaths.unitDirectory)/\(unit.name)"
         return .file(id: "\(phase.rawValue).unit.\(unit.name)", phase: phase, title: "Install \(unit.name)", path: path, contents: unit.text, mode: 0o644, changes: unit.name)
     }
 
-    /// `systemctl daemon-reload` when these unit files (or fstab) changed, or systemd says they need it.
-    static func reload(id: String, phase: NodePhase, units: [String]) -> NodeStep {
-        NodeStep(id: id, phase: phase, title: "Reload systemd's unit files", operations: [.run(["systemctl", "daemon-reload"])], notes: ["skipped when no unit file and no fstab line changed"]) { context in
+    /// `systemctl daemon-reload` when these unit files changed (or systemd says they need it).
+    static func reload(phase: NodePhase, units: [String]) -> NodeStep {
+        NodeStep(id: "\(phase.rawValue).daemon-reload", phase: phase, title: "Reload systemd's unit files", operations: [.run(["systemctl", "daemon-reload"])], notes: ["skipped when no unit file changed"]) { context in
             if context.journal.needsReload(units) { return false }
             let output = try await context.probe(["systemctl", "show", "--property=NeedDaemonReload", "--value"] + units)
             guard output.succeeded else { return false }
@@ -22,25 +22,29 @@ enum ServiceSteps {
         }
     }
 
-    /// Enables units (on the running system or, with `--root`, in the tree).
-    static func enable(id: String, phase: NodePhase, title: String, units: [String], root: HostRoot) -> NodeStep {
-        let rootOptions = root.isSystem ? [] : ["--root=\(root.directory)"]
-        return .commands(id: id, phase: phase, title: title, [["systemctl"] + rootOptions + ["enable"] + units]) { context in
-            try await context.probe(["systemctl"] + rootOptions + ["is-enabled"] + units).succeeded
-        }
-    }
-
-    /// Starts units, restarting those whose file or credential changed in this apply.
-    static func start(id: String, phase: NodePhase, title: String, units: [String]) -> NodeStep {
-        NodeStep(id: id, phase: phase, title: title, operations: [.run(["systemctl", "start"] + units)], notes: ["units whose file or credential changed in this apply are restarted instead"]) { context in
+    /// Enables units and starts them (restarting those whose file or credential changed).
+    static func enableAndStart(id: String, phase: NodePhase, title: String, units: [String]) -> NodeStep {
+        NodeStep(id: id, phase: phase, title: title, operations: [.run(["systemctl", "enable", "--now"] + units)], notes: ["units whose file or credential changed in this apply are restarted instead"]) { context in
             if units.contains(where: context.journal.needsRestart) { return false }
-            return try await context.probe(["systemctl", "is-active"] + units).succeeded
+            let enabled = try await context.probe(["systemctl", "is-enabled"] + units)
+            let active = try await context.probe(["systemctl", "is-active"] + units)
+            return enabled.succeeded && active.succeeded
         } perform: { context in
+            try await context.require(["systemctl", "enable"] + units)
             let restart = units.filter(context.journal.needsRestart)
             let start = units.filter { !restart.contains($0) }
             if !restart.isEmpty { try await context.require(["systemctl", "restart"] + restart) }
             if !start.isEmpty { try await context.require(["systemctl", "start"] + start) }
             context.journal.recordRestart(units)
+        }
+    }
+
+    /// Enables units in another tree without starting them (`systemctl --root=DIR enable`).
+    static func enableOffline(id: String, phase: NodePhase, title: String, units: [String], root: HostRoot) -> NodeStep {
+        let rootOption = "--root=\(root.directory)"
+        return .commands(id: id, phase: phase, title: title, [["systemctl", rootOption, "enable"] + units], notes: ["--root: enabled for the next boot, not started"]) { context in
+            let output = try await context.probe(["systemctl", rootOption, "is-enabled"] + units)
+            return output.succeeded
         }
     }
 

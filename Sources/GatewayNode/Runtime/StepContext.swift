@@ -43,10 +43,8 @@ public struct StepContext: Sendable {
 
 /// Limits of the runtime's waits and commands.
 public struct WaitPolicy: Sendable, Equatable {
-    /// Until a gateway or proxy unit is active.
+    /// Until a LucidLink unit is active.
     public var unitActive: Duration
-    /// Until a LucidLink unit is active: its start waits for the mount (up to 300 s) and sets the cache.
-    public var lucidLinkActive: Duration
     /// Until a LucidLink client reports it is linked.
     public var linked: Duration
     /// Until a filespace mount point is a live mount.
@@ -57,9 +55,8 @@ public struct WaitPolicy: Sendable, Equatable {
     public var commandTimeout: Duration
 
     /// Creates a policy; the defaults suit an instance at boot.
-    public init(unitActive: Duration = .seconds(60), lucidLinkActive: Duration = .seconds(420), linked: Duration = .seconds(180), mounted: Duration = .seconds(60), pollInterval: Duration = .seconds(2), commandTimeout: Duration = .seconds(600)) {
+    public init(unitActive: Duration = .seconds(60), linked: Duration = .seconds(180), mounted: Duration = .seconds(60), pollInterval: Duration = .seconds(2), commandTimeout: Duration = .seconds(600)) {
         self.unitActive = unitActive
-        self.lucidLinkActive = lucidLinkActive
         self.linked = linked
         self.mounted = mounted
         self.pollInterval = pollInterval

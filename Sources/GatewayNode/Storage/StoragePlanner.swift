@@ -4,16 +4,6 @@ import GatewayCore
 /// mdadm.conf, create the filesystem only where there is none, mount it, and persist the mount in fstab
 /// by UUID with `nofail` (so a stop/start, which wipes the instance store, cannot break the boot).
 public enum StoragePlanner {
-    /// The mdadm config holding the cache array.
-    public static let mdadmConfig = "/etc/mdadm/mdadm.conf"
-    /// The file system table.
-    public static let fstab = "/etc/fstab"
-
-    /// The mount unit systemd generates from fstab for the cache; it is reloaded when fstab changes.
-    public static func mountUnit(_ storage: StorageSettings) -> String {
-        SystemdEscaping.mountUnitName(for: storage.cacheMountPoint)
-    }
-
     /// The storage steps.
     public static func plan(selection: CacheDeviceSelection, storage: StorageSettings, root: HostRoot = .system) -> NodePlan {
         var plan = NodePlan(notes: selection.notes)
@@ -50,7 +40,7 @@ public enum StoragePlanner {
             }
             let arrayPath = CacheDeviceSelection.arrayPath
             let line = "ARRAY \(arrayPath) metadata=1.2 UUID=\(StableIdentifier.mdadmNotation(arrayUUID))"
-            plan.steps.append(.line(id: "storage.mdadm-conf", phase: .storage, title: "Record the cache array in \(mdadmConfig)", path: mdadmConfig, key: "ARRAY \(arrayPath)", line: line, notes: ["one line under a fixed name, so reboots and stop/starts never pile up ARRAY lines"]) { existing in
+            plan.steps.append(.line(id: "storage.mdadm-conf", phase: .storage, title: "Record the cache array in \(NodePaths.mdadmConfig)", path: NodePaths.mdadmConfig, key: "ARRAY \(arrayPath)", line: line, notes: ["one line under a fixed name, so reboots and stop/starts never pile up ARRAY lines"]) { existing in
                 let fields = existing.split(whereSeparator: { $0 == " " || $0 == "\t" })
                 return fields.count >= 2 && fields[0] == "ARRAY" && fields[1] == arrayPath
             })
@@ -87,13 +77,17 @@ public enum StoragePlanner {
         if !fstabOptions.contains("nofail") { fstabOptions.append("nofail") }
         let pass = storage.filesystem == "ext4" ? "2" : "0"
         let fstabLine = "UUID=\(filesystemUUID ?? "") \(mountPoint) \(storage.filesystem) \(fstabOptions.joined(separator: ",")) 0 \(pass)"
-        let mountUnit = mountUnit(storage)
-        plan.steps.append(.line(id: "storage.fstab", phase: .storage, title: "Persist the cache mount in \(fstab) (by UUID, nofail)", path: fstab, key: mountPoint, line: fstabLine, notes: ["other fstab lines are kept; an older line for \(mountPoint) is replaced"], changes: mountUnit) { existing in
+        let mountUnit = SystemdSyntax.mountUnitName(for: mountPoint)
+        plan.steps.append(.line(id: "storage.fstab", phase: .storage, title: "Persist the cache mount in \(NodePaths.fstab) (by UUID, nofail)", path: NodePaths.fstab, key: mountPoint, line: fstabLine, notes: ["other fstab lines are kept; an older line for \(mountPoint) is replaced"], changes: mountUnit) { existing in
             let trimmed = existing.drop { $0 == " " || $0 == "\t" }
             guard !trimmed.hasPrefix("#") else { return false }
             let fields = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" })
             return fields.count >= 2 && fields[1] == mountPoint
         })
+        if root.isSystem {
+            // systemd generates \(mountUnit) from fstab; it must see the new line (and UUID) now.
+            plan.steps.append(ServiceSteps.reload(phase: .storage, units: [mountUnit]))
+        }
         return plan
     }
 

@@ -19,7 +19,7 @@ enum NodeBundleRenderer {
         var files = [RenderedFile(path: "\(directory)/node.json", contents: nodeJSON)]
         var installed = [UserDataScript.InstalledFile(path: NodeLayout.configPath, mode: "0644", contents: nodeJSON)]
 
-        for unit in NodeUnits.all(for: node) {
+        for unit in NodeUnits.all(config, node: node) {
             files.append(RenderedFile(path: "\(directory)/\(NodeUnits.directory)/\(unit.name)", contents: unit.text))
             installed.append(.init(path: "\(NodeLayout.unitDirectory)/\(unit.name)", mode: "0644", contents: unit.text))
         }

@@ -3,7 +3,20 @@ import GatewayCore
 /// The script Packer runs as root on the build instance. Every value comes from the environment the
 /// template sets, so the script is the same for every deployment.
 enum PackerProvisionScript {
+    /// Kernel and network tuning of the reference deployment, written to `/etc/sysctl.d/`.
+    static let sysctl: [(String, String)] = [
+        ("net.core.rmem_max", "134217728"),
+        ("net.core.wmem_max", "134217728"),
+        ("net.ipv4.tcp_rmem", "4096 87380 134217728"),
+        ("net.ipv4.tcp_wmem", "4096 65536 134217728"),
+        ("net.core.netdev_max_backlog", "5000"),
+        ("net.ipv4.tcp_window_scaling", "1"),
+        ("net.ipv4.tcp_congestion_control", "bbr"),
+        ("net.core.default_qdisc", "fq"),
+    ]
+
     static var text: String {
+        let sysctlLines = sysctl.map { "\($0.0) = \($0.1)" }.joined(separator: "\n")
         let user = NodeLayout.serviceUser
         return """
             #!/bin/bash
@@ -135,8 +148,8 @@ enum PackerProvisionScript {
             fi
             echo tcp_bbr >/etc/modules-load.d/gateway.conf
             modprobe tcp_bbr
-            cat >\(NetworkTuning.filePath) <<'SYSCTL'
-            \(NetworkTuning.fileContents.split(separator: "\n").joined(separator: "\n"))
+            cat >/etc/sysctl.d/60-gateway.conf <<'SYSCTL'
+            \(sysctlLines)
             SYSCTL
             sysctl --system >/dev/null
 

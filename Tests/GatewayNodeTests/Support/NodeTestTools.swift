@@ -25,7 +25,7 @@ enum NodeTestTools {
 
     /// Runs a command with the project's runner.
     static func run(_ argv: [String], environment: [String: String] = [:]) async throws -> CommandOutput {
-        try await ProcessCommandRunner().run(argv, environment: environment, redacting: [], timeout: .seconds(600))
+        try await ProcessCommandRunner().run(argv, environment: environment, redacting: [], timeout: .seconds(120))
     }
 
     /// Writes a text file, creating its directory.

@@ -73,7 +73,6 @@ write_file 0644 /etc/gateway/node.json <<'GATEWAY_FILE_END'
     "cacheMinGiB": 10,
     "cacheMountPoint": "/data",
     "cacheSharePercent": 80,
-    "devices": [],
     "filesystem": "xfs",
     "mountOptions": "defaults,noatime,largeio,swalloc",
     "raidChunkKiB": 256
@@ -148,7 +147,6 @@ Environment="VGW_VIRTUAL_DOMAIN=s3.example.com"
 LoadCredentialEncrypted=root-access-key:/var/lib/gateway/credentials/root-access-key.cred
 LoadCredentialEncrypted=root-secret-key:/var/lib/gateway/credentials/root-secret-key.cred
 ExecStartPre=/usr/local/lib/gateway/mount-ready 300 /media/lucidlink/mycompany
-ExecStartPre=/usr/bin/mkdir -p /media/lucidlink/mycompany/.vgw
 ExecStart=/usr/local/lib/gateway/versitygw-exec %i /media/lucidlink/mycompany
 Restart=always
 RestartSec=5

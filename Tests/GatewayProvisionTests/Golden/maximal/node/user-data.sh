@@ -98,7 +98,6 @@ write_file 0644 /etc/gateway/node.json <<'GATEWAY_FILE_END'
     "cacheMinGiB": 50,
     "cacheMountPoint": "/cache",
     "cacheSharePercent": 90,
-    "devices": [],
     "filesystem": "xfs",
     "mountOptions": "defaults,noatime,largeio,swalloc",
     "raidChunkKiB": 256
@@ -232,7 +231,6 @@ Environment="GOMEMLIMIT=6GiB"
 LoadCredentialEncrypted=root-access-key:/var/lib/gateway/credentials/root-access-key.cred
 LoadCredentialEncrypted=root-secret-key:/var/lib/gateway/credentials/root-secret-key.cred
 ExecStartPre=/usr/local/lib/gateway/mount-ready 300 /media/lucidlink/projects /media/lucidlink/archive /media/lucidlink/legacy
-ExecStartPre=/usr/bin/mkdir -p /media/lucidlink/projects/.vgw
 ExecStart=/usr/local/lib/gateway/versitygw-exec %i /media/lucidlink/projects
 Restart=always
 RestartSec=5

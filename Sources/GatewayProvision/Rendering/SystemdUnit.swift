@@ -49,7 +49,7 @@ public struct SystemdUnit: Sendable, Equatable {
 public enum SystemdEscaping {
     /// Text taken literally in a unit setting: `%` specifiers doubled, line breaks removed.
     public static func literal(_ text: String) -> String {
-        singleLine(text).replacingEvery("%", with: "%%")
+        singleLine(text).replacingAll("%", with: "%%")
     }
 
     /// A command line for `ExecStart=` and friends: each argument quoted when needed, `%` and `$`
@@ -60,12 +60,12 @@ public enum SystemdEscaping {
 
     /// One command-line argument.
     public static func argument(_ text: String) -> String {
-        let escaped = singleLine(text).replacingEvery("%", with: "%%").replacingEvery("$", with: "$$")
+        let escaped = singleLine(text).replacingAll("%", with: "%%").replacingAll("$", with: "$$")
         let safe = !escaped.isEmpty && escaped != ";" && escaped.unicodeScalars.allSatisfy { scalar in
             scalar.value > 0x20 && scalar.value < 0x7F && !"\"'\\".unicodeScalars.contains(scalar)
         }
         if safe { return escaped }
-        return "\"" + escaped.replacingEvery("\\", with: "\\\\").replacingEvery("\"", with: "\\\"") + "\""
+        return "\"" + escaped.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"") + "\""
     }
 
     /// A command line whose arguments may contain systemd specifiers (such as `%i`) on purpose.
@@ -76,38 +76,30 @@ public enum SystemdEscaping {
     /// An `Environment=` assignment, quoted.
     public static func environment(_ name: String, _ value: String) -> String {
         let assignment = name + "=" + singleLine(value)
-        return "\"" + assignment.replacingEvery("%", with: "%%").replacingEvery("\\", with: "\\\\").replacingEvery("\"", with: "\\\"") + "\""
+        return "\"" + assignment.replacingAll("%", with: "%%").replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"") + "\""
     }
 
     /// Text with line breaks and other control characters replaced by spaces.
     public static func singleLine(_ text: String) -> String {
         String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
     }
+}
 
-    /// The name of the mount unit systemd generates for a mount point, as `systemd-escape --path
-    /// --suffix=mount` gives it: `/data` → `data.mount`, `/mnt/nvme-cache` → `mnt-nvme\x2dcache.mount`.
-    public static func mountUnitName(for path: String) -> String {
-        let trimmed = path.split(separator: "/").joined(separator: "/")
-        guard !trimmed.isEmpty else { return "-.mount" }
-        var name = ""
-        for (index, byte) in trimmed.utf8.enumerated() {
-            let character = Character(UnicodeScalar(byte))
-            if byte == UInt8(ascii: "/") {
-                name += "-"
-            } else if character.isASCII && (character.isLetter || character.isNumber || byte == UInt8(ascii: "_") || (byte == UInt8(ascii: ".") && index > 0)) {
-                name.append(character)
-            } else {
-                let hex = String(byte, radix: 16)
-                name += "\\x" + (hex.count == 1 ? "0" + hex : hex)
-            }
+/// Quoting for POSIX shells.
+public enum ShellQuoting {
+    /// `text` as one shell word: unchanged when it holds only safe characters, otherwise single-quoted.
+    public static func quote(_ text: String) -> String {
+        let safe = !text.isEmpty && text.unicodeScalars.allSatisfy { scalar in
+            ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || "_@%+=:,./-".unicodeScalars.contains(scalar)
         }
-        return name + ".mount"
+        if safe { return text }
+        return "'" + text.replacingAll("'", with: "'\\''") + "'"
     }
 }
 
 extension String {
     /// Every occurrence of `target` replaced (without Foundation).
-    fileprivate func replacingEvery(_ target: String, with replacement: String) -> String {
+    func replacingAll(_ target: String, with replacement: String) -> String {
         guard !target.isEmpty, contains(target) else { return self }
         var result = ""
         var rest = self[...]

@@ -1,24 +1,21 @@
+import GatewayCore
+
 /// The helper scripts the node units run. They are installed into ``NodeLayout/helperDirectory`` by the
 /// image build; every value comes from the unit's command line, so the scripts are the same for every
 /// deployment.
-public enum NodeHelperScripts {
+enum NodeHelperScripts {
     /// Bundle directory of the scripts.
-    public static let directory = "bin"
+    static let directory = "bin"
 
-    /// Waits until mount points are live mounts.
-    public static let mountReady = "mount-ready"
-    /// Runs a LucidLink daemon with its password from the unit's credential on standard input.
-    public static let lucidLinkDaemon = "lucidlink-daemon"
-    /// Points a LucidLink daemon's data cache at the cache filesystem and sizes it.
-    public static let lucidLinkCache = "lucidlink-cache"
-    /// Runs VersityGW with its root keys from the unit's credentials.
-    public static let versityGatewayExec = "versitygw-exec"
+    static let mountReady = "mount-ready"
+    static let lucidLinkDaemon = "lucidlink-daemon"
+    static let lucidLinkCache = "lucidlink-cache"
+    static let versityGatewayExec = "versitygw-exec"
 
     /// The installed path of a script.
-    public static func installed(_ name: String) -> String { "\(NodeLayout.helperDirectory)/\(name)" }
+    static func installed(_ name: String) -> String { "\(NodeLayout.helperDirectory)/\(name)" }
 
-    /// Every script with its text.
-    public static var all: [(name: String, text: String)] {
+    static var all: [(name: String, text: String)] {
         [
             (mountReady, mountReadyText),
             (lucidLinkDaemon, lucidLinkDaemonText),
@@ -27,8 +24,7 @@ public enum NodeHelperScripts {
         ]
     }
 
-    /// The text of ``mountReady``.
-    public static let mountReadyText = """
+    static let mountReadyText = """
         #!/bin/bash
         # usage: mount-ready TIMEOUT_SECONDS MOUNTPOINT...
         # Waits until every MOUNTPOINT is a live mount whose top directory can be listed (a LucidLink
@@ -56,8 +52,7 @@ public enum NodeHelperScripts {
 
         """
 
-    /// The text of ``lucidLinkDaemon``.
-    public static let lucidLinkDaemonText = """
+    static let lucidLinkDaemonText = """
         #!/bin/bash
         # usage: lucidlink-daemon CLIENT INSTANCE FILESPACE USER MOUNTPOINT ROOT_POINT DATA_DIRECTORY
         # Runs the LucidLink daemon of one filespace in the foreground. The password comes from the
@@ -89,8 +84,7 @@ public enum NodeHelperScripts {
 
         """
 
-    /// The text of ``lucidLinkCache``.
-    public static let lucidLinkCacheText = """
+    static let lucidLinkCacheText = """
         #!/bin/bash
         # usage: lucidlink-cache CLIENT INSTANCE CACHE_DIRECTORY SHARE_PERCENT MIN_GIB MAX_GIB
         # Points a running LucidLink daemon's data cache at CACHE_DIRECTORY and sizes it to SHARE_PERCENT
@@ -123,8 +117,7 @@ public enum NodeHelperScripts {
 
         """
 
-    /// The text of ``versityGatewayExec``.
-    public static let versityGatewayExecText = """
+    static let versityGatewayExecText = """
         #!/bin/bash
         # usage: versitygw-exec PORT DATA_ROOT
         # Runs VersityGW on 127.0.0.1:PORT with the posix backend on DATA_ROOT. The root keys come from
