@@ -4,21 +4,9 @@ import GatewayCore
 /// The script Packer runs as root on the build instance. Every value comes from the environment the
 /// template sets, so the script is the same for every deployment.
 enum PackerProvisionScript {
-    /// Kernel and network tuning of the reference deployment, written to `/etc/sysctl.d/` (the node
-    /// runtime writes the same file at boot).
-    static let sysctl: [(String, String)] = [
-        ("net.core.rmem_max", "134217728"),
-        ("net.core.wmem_max", "134217728"),
-        ("net.ipv4.tcp_rmem", "4096 87380 134217728"),
-        ("net.ipv4.tcp_wmem", "4096 65536 134217728"),
-        ("net.core.netdev_max_backlog", "5000"),
-        ("net.ipv4.tcp_window_scaling", "1"),
-        ("net.ipv4.tcp_congestion_control", "bbr"),
-        ("net.core.default_qdisc", "fq"),
-    ]
-
     static var text: String {
-        let sysctlLines = sysctl.map { "\($0.0) = \($0.1)" }.joined(separator: "\n")
+        // The node runtime's network tuning, byte for byte (it keeps the same file in place at boot).
+        let sysctlLines = NetworkTuning.fileContents.split(separator: "\n").joined(separator: "\n")
         let configDirectory = (NodePaths.nodeConfig as NSString).deletingLastPathComponent
         return """
             #!/bin/bash

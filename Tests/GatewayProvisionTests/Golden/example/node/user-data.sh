@@ -74,6 +74,7 @@ write_file 0644 /etc/gateway/node.json <<'GATEWAY_FILE_END'
     "cacheMinGiB": 10,
     "cacheMountPoint": "/data",
     "cacheSharePercent": 80,
+    "devices": [],
     "filesystem": "xfs",
     "mountOptions": "defaults,noatime,largeio,swalloc",
     "raidChunkKiB": 256

@@ -99,6 +99,7 @@ write_file 0644 /etc/gateway/node.json <<'GATEWAY_FILE_END'
     "cacheMinGiB": 50,
     "cacheMountPoint": "/cache",
     "cacheSharePercent": 90,
+    "devices": [],
     "filesystem": "xfs",
     "mountOptions": "defaults,noatime,largeio,swalloc",
     "raidChunkKiB": 256

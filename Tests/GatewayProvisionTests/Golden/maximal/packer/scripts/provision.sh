@@ -123,7 +123,8 @@ if ! grep -q '^user_allow_other' /etc/fuse.conf; then
 fi
 echo tcp_bbr >/etc/modules-load.d/gateway.conf
 modprobe tcp_bbr
-cat >/etc/sysctl.d/60-gateway-network.conf <<'SYSCTL'
+cat >/etc/sysctl.d/60-gateway.conf <<'SYSCTL'
+# Network tuning for the S3 gateway (gw-cli).
 net.core.rmem_max = 134217728
 net.core.wmem_max = 134217728
 net.ipv4.tcp_rmem = 4096 87380 134217728
