@@ -107,11 +107,7 @@ struct DeploymentsController: Sendable {
     // MARK: - Handlers
 
     @Sendable func list(_ request: Request, context: RESTRequestContext) async throws -> Response {
-        let deployments = root.deploymentNames().compactMap { name -> DeploymentResource? in
-            guard let workspace = try? root.existingDeployment(named: name) else { return nil }
-            return DeploymentResource(workspace, config: nil, includeConfig: false)
-        }
-        return try JSONBody.response(DeploymentList(deployments: deployments))
+        try JSONBody.response(DeploymentList(deployments: root.deploymentSummaries().map { DeploymentResource($0) }))
     }
 
     @Sendable func put(_ request: Request, context: RESTRequestContext) async throws -> Response {
@@ -131,7 +127,7 @@ struct DeploymentsController: Sendable {
         }
         do {
             let (workspace, created) = try root.storeConfig(config, named: name)
-            let resource = DeploymentResource(workspace, config: config, includeConfig: true, warnings: problems)
+            let resource = DeploymentResource(DeploymentSummary(workspace), config: config, warnings: problems)
             context.logger.info("config stored", metadata: ["deployment": .string(name), "created": .stringConvertible(created)])
             return try JSONBody.response(resource, status: created ? .created : .ok, headers: created ? [.location: "/v1/deployments/\(name)"] : [:])
         } catch let error as DeploymentWorkspace.StoreConfigError {
@@ -144,7 +140,7 @@ struct DeploymentsController: Sendable {
     @Sendable func get(_ request: Request, context: RESTRequestContext) async throws -> Response {
         let workspace = try existing(context)
         let config = try storedConfig(workspace, required: false)
-        return try JSONBody.response(DeploymentResource(workspace, config: config, includeConfig: true))
+        return try JSONBody.response(DeploymentResource(DeploymentSummary(workspace), config: config))
     }
 
     @Sendable func delete(_ request: Request, context: RESTRequestContext) async throws -> Response {
