@@ -94,8 +94,13 @@ let package = Package(
             path: "Benchmarks/aws/AWSBenchmarks"
         ),
         .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "GatewayProvisionTests", dependencies: ["GatewayProvision", "GatewayCore"]),
-        .testTarget(name: "GatewayNodeTests", dependencies: ["GatewayNode", "GatewayCore"]),
+        // Golden files and Python helpers are read from the source tree by path, not bundled.
+        .testTarget(name: "GatewayProvisionTests", dependencies: ["GatewayProvision", "GatewayCore"], exclude: ["Golden"]),
+        .testTarget(
+            name: "GatewayNodeTests",
+            dependencies: ["GatewayNode", "GatewayCore"],
+            exclude: ["Support/get_load.py", "Support/s3_clients_check.py", "Support/orphan_guard.py", "Support/stream_clients.py", "Support/stream_backend.py"]
+        ),
         .testTarget(name: "GatewayCLITests", dependencies: ["GatewayCLI", "GatewayCore"]),
         .testTarget(
             name: "GatewayRESTTests",

@@ -13,15 +13,15 @@ final class FixtureServer: @unchecked Sendable {
     static func start(script: String, module: String, arguments: [String] = [], environment: [String: String] = [:])
         async throws -> FixtureServer
     {
-        try await TestTools.offPool {
+        try await AWSTestTools.offPool {
             try FixtureServer(script: script, module: module, arguments: arguments, environment: environment)
         }
     }
 
     private init(script: String, module: String, arguments: [String], environment: [String: String]) throws {
-        let python = try TestTools.pythonBlocking(requiring: module)
+        let python = try AWSTestTools.pythonBlocking(requiring: module)
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [TestTools.fixture(script)] + arguments
+        process.arguments = [AWSTestTools.fixture(script)] + arguments
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { $1 }
         process.environment = env
@@ -36,7 +36,7 @@ final class FixtureServer: @unchecked Sendable {
             if chunk.isEmpty || Date() > deadline {
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
-                throw TestTools.ToolMissing(message: "\(script) did not start (run scripts/install-test-deps.sh)")
+                throw AWSTestTools.ToolMissing(message: "\(script) did not start (run scripts/install-test-deps.sh)")
             }
             buffer.append(chunk)
         }
@@ -44,7 +44,7 @@ final class FixtureServer: @unchecked Sendable {
         firstLine = line.split(separator: " ").map(String.init)
         guard firstLine.count >= 2, firstLine[0] == "PORT", let port = Int(firstLine[1]) else {
             kill(process.processIdentifier, SIGKILL)
-            throw TestTools.ToolMissing(message: "\(script) printed an unexpected first line: \(line)")
+            throw AWSTestTools.ToolMissing(message: "\(script) printed an unexpected first line: \(line)")
         }
         self.port = port
     }
@@ -95,7 +95,7 @@ struct MotoAWS {
         self.server = server
         guard let key = server.value(after: "KEY"), let secret = server.value(after: "SECRET") else {
             server.stop()
-            throw TestTools.ToolMissing(message: "the moto fixture printed no credentials")
+            throw AWSTestTools.ToolMissing(message: "the moto fixture printed no credentials")
         }
         accessKey = key
         secretKey = secret

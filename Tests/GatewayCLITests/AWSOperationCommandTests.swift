@@ -31,7 +31,7 @@ struct AWSOperationCommandTests {
             "LL_PASSWORD": password, "S3_ROOT_KEY": "ROOTKEY0001", "S3_ROOT_SECRET": rootSecret,
         ]
         func run(_ arguments: [String], _ env: [String: String] = environment) async throws -> CLIProcess.Result {
-            let result = try await TestTools.offPool { try CLIProcess.run(arguments, environment: env) }
+            let result = try await AWSTestTools.offPool { try CLIProcess.run(arguments, environment: env) }
             for secret in [password, rootSecret, moto.secretKey] {
                 #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret), "\(arguments)")
             }

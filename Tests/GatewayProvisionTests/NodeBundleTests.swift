@@ -39,7 +39,7 @@ struct NodeBundleTests {
         }
     }
 
-    @Test("the boot script installs exactly the rendered node config, units and agent config")
+    @Test("the boot script installs exactly node.json, the setup unit and the agent's files, then starts the setup")
     func bootScript() throws {
         let config = try TestSupport.maximalConfig()
         let bundle = try BundleRenderer.render(config)
@@ -48,61 +48,68 @@ struct NodeBundleTests {
         #expect(script.contents.hasPrefix("#!/bin/bash\n"))
         #expect(script.contents.utf8.count <= UserDataScript.maximumBytes)
         let installed = Self.installedFiles(script.contents)
-        var expected: [String: String] = [NodeLayout.configPath: try #require(bundle.file("node/node.json")).contents]
-        for unit in bundle.files where unit.path.hasPrefix("node/systemd/") {
-            expected[NodeLayout.unitDirectory + "/" + (unit.path as NSString).lastPathComponent] = unit.contents
-        }
-        expected[NodeLayout.cloudWatchAgentConfigPath] = try #require(bundle.file("node/cloudwatch-agent.json")).contents
+        let expected: [String: String] = [
+            NodePaths.nodeConfig: try #require(bundle.file("node/node.json")).contents,
+            NodePaths.unitDirectory + "/" + NodeUnitNames.nodeSetup: try #require(bundle.file("node/systemd/\(NodeUnitNames.nodeSetup)")).contents,
+            CloudWatchAgentConfig.configPath: try #require(bundle.file("node/cloudwatch-agent.json")).contents,
+            CloudWatchAgentConfig.prometheusConfigPath: try #require(bundle.file("node/cloudwatch-prometheus.yaml")).contents,
+        ]
         #expect(installed == expected)
-        #expect(script.contents.contains("systemctl enable \(NodeLayout.target)\n"))
-        #expect(script.contents.hasSuffix("systemctl start --no-block \(NodeLayout.target)\n"))
+        #expect(script.contents.contains("systemctl enable \(NodeUnitNames.nodeSetup)\n"))
+        #expect(script.contents.hasSuffix("systemctl start --no-block \(NodeUnitNames.nodeSetup)\n"))
     }
 
-    @Test("one LucidLink unit per filespace, a gateway template per port, the proxy and the setup unit")
+    @Test("the units are the node runtime's own, derived from node.json")
     func units() throws {
-        let config = try TestSupport.maximalConfig()
-        let node = NodeConfig(deployment: config)
-        let bundle = try BundleRenderer.render(config)
-        let units = bundle.files.filter { $0.path.hasPrefix("node/systemd/") }.map { ($0.path as NSString).lastPathComponent }
-        #expect(units.sorted() == (["gateway-node-setup.service", "gateway-proxy.service", "gateway.target", "versitygw@.service"] + node.filespaces.map { "lucidlink-\($0.mountName).service" }).sorted())
-        let setup = try #require(bundle.file("node/systemd/gateway-node-setup.service")).contents
-        #expect(setup.contains("Type=oneshot\n"))
-        #expect(setup.contains("ExecStart=/usr/local/bin/gw-cli node apply /etc/gateway/node.json\n"))
-        let proxy = try #require(bundle.file("node/systemd/gateway-proxy.service")).contents
-        #expect(proxy.contains("ExecStart=/usr/local/bin/gw-cli proxy --node-config /etc/gateway/node.json\n"))
-        #expect(proxy.contains("Wants=" + node.gateways.ports.map { "versitygw@\($0).service" }.joined(separator: " ") + "\n"))
-        let gateway = try #require(bundle.file("node/systemd/versitygw@.service")).contents
-        let lucid = node.filespaces.map { "lucidlink-\($0.mountName).service" }.joined(separator: " ")
-        #expect(gateway.contains("Requires=\(lucid)\n"))
-        #expect(gateway.contains("PartOf=gateway.target \(lucid)\n"))
-        #expect(gateway.contains("ExecStartPre=/usr/local/lib/gateway/mount-ready 300 " + node.filespaces.map(\.mountPoint).joined(separator: " ") + "\n"))
-        #expect(gateway.contains("Environment=\"GATEWAY_NOTE=100%% \\\"quoted\\\" ${HOME} %%{x} $PATH \\\\ end\"\n"))
-        let archive = try #require(bundle.file("node/systemd/lucidlink-archive.service")).contents
-        #expect(archive.contains("ExecStart=/usr/local/lib/gateway/lucidlink-daemon /usr/local/bin/lucid3 2002 archive.mediaco gateway@media.example.org /media/lucidlink/archive \"/cold storage/2024\" /cache/lucidlink/archive\n"))
-        #expect(archive.contains("ExecStartPost=/usr/local/lib/gateway/mount-ready 300 /media/lucidlink/archive\n"))
-        #expect(archive.contains("LoadCredentialEncrypted=lucidlink-password:/var/lib/gateway/credentials/lucidlink-archive.cred\n"))
-        let legacy = try #require(bundle.file("node/systemd/lucidlink-legacy.service")).contents
-        #expect(legacy.contains("ExecStop=/usr/bin/lucid2 --instance 501 exit\n"))
+        for config in [try TestSupport.exampleConfig(), try TestSupport.maximalConfig()] {
+            let node = NodeConfig(deployment: config)
+            let bundle = try BundleRenderer.render(config)
+            let rendered = bundle.files.filter { $0.path.hasPrefix("node/systemd/") }
+            let expected = NodeUnits.all(for: node)
+            #expect(rendered.map { ($0.path as NSString).lastPathComponent }.sorted() == expected.map(\.name).sorted())
+            for unit in expected {
+                #expect(bundle.file("node/systemd/\(unit.name)")?.contents == unit.text)
+            }
+            #expect(expected.map(\.name).contains(NodeUnitNames.nodeSetup))
+            #expect(expected.filter { $0.name.hasPrefix("lucidlink-") }.count == node.filespaces.count)
+        }
     }
 
-    @Test("systemd values are escaped: specifiers, variables, quotes")
-    func systemdEscaping() {
-        #expect(SystemdEscaping.argument("plain/path") == "plain/path")
-        #expect(SystemdEscaping.argument("with space") == "\"with space\"")
-        #expect(SystemdEscaping.argument("50%") == "50%%")
-        #expect(SystemdEscaping.argument("$HOME") == "$$HOME")
-        #expect(SystemdEscaping.argument("say \"hi\"") == "\"say \\\"hi\\\"\"")
-        #expect(SystemdEscaping.argument(";") == "\";\"")
-        #expect(SystemdEscaping.argument("") == "\"\"")
-        #expect(SystemdEscaping.environment("A", "x=\"y\" 5%") == "\"A=x=\\\"y\\\" 5%%\"")
+    @Test("the CloudWatch agent imports the proxies' request counts when Prometheus is on")
+    func agentConfig() throws {
+        let config = try TestSupport.maximalConfig()
+        let bundle = try BundleRenderer.render(config)
+        let agent = try JSONSerialization.jsonObject(with: Data(try #require(bundle.file("node/cloudwatch-agent.json")).contents.utf8)) as? [String: Any]
+        let collected = (agent?["logs"] as? [String: Any])?["logs_collected"] as? [String: Any]
+        let prometheus = collected?["prometheus"] as? [String: Any]
+        #expect(prometheus?["log_group_name"] as? String == config.names.metricsLogGroup)
+        let emf = prometheus?["emf_processor"] as? [String: Any]
+        #expect(emf?["metric_namespace"] as? String == config.monitoring.namespace)
+        let files = ((collected?["files"] as? [String: Any])?["collect_list"] as? [[String: Any]])?.compactMap { $0["log_group_name"] as? String }
+        #expect(files == [config.names.nodeLogGroup, config.names.bootLogGroup, config.names.accessLogGroup])
+        let scrape = try #require(bundle.file("node/cloudwatch-prometheus.yaml")).contents
+        #expect(scrape.contains("- 127.0.0.1:\(config.proxy.metricsPort)\n"))
+        #expect(scrape.contains("deployment: \(config.names.deployment)\n"))
+
+        var quiet = config
+        quiet.monitoring.prometheus = false
+        let withoutPrometheus = try BundleRenderer.render(quiet)
+        #expect(withoutPrometheus.file("node/cloudwatch-prometheus.yaml") == nil)
+        #expect(withoutPrometheus.file("terraform/monitoring.tf")?.contents.contains("server_error_rate") == false, "an NLB without the proxies' counts has no 5xx source")
+    }
+
+    @Test("shell words are quoted only when needed")
+    func shellQuoting() {
         #expect(ShellQuoting.quote("/etc/gateway/node.json") == "/etc/gateway/node.json")
         #expect(ShellQuoting.quote("it's") == "'it'\\''s'")
+        #expect(ShellQuoting.quote("a b") == "'a b'")
+        #expect(ShellQuoting.quote("") == "''")
     }
 
     @Test("a boot script over EC2's 16 KiB user data limit is an error, not a truncated script")
     func userDataLimit() throws {
         var config = try TestSupport.exampleConfig()
-        for index in 0..<60 {
+        for index in 0..<90 {
             config.gateway.environment["EXTRA_SETTING_\(index)"] = String(repeating: "v", count: 200)
         }
         #expect(ConfigValidator().validate(config).filter { $0.severity == .error }.isEmpty)

@@ -5,17 +5,21 @@ import Foundation
 public actor InstanceRoleCredentialProvider: AWSCredentialProvider {
     private let metadata: InstanceMetadataClient
     private let refreshMargin: TimeInterval
+    private let now: @Sendable () -> Date
     private var cached: AWSCredentials?
     private var inFlight: Task<AWSCredentials, any Error>?
 
-    /// - Parameter refreshMargin: how long before expiry the credentials are replaced (SDKs use minutes).
-    public init(metadata: InstanceMetadataClient, refreshMargin: TimeInterval = 300) {
+    /// - Parameters:
+    ///   - refreshMargin: how long before expiry the credentials are replaced (SDKs use minutes).
+    ///   - now: the clock the expiry is compared with.
+    public init(metadata: InstanceMetadataClient, refreshMargin: TimeInterval = 300, now: @escaping @Sendable () -> Date = { Date() }) {
         self.metadata = metadata
         self.refreshMargin = refreshMargin
+        self.now = now
     }
 
     public func credentials() async throws -> AWSCredentials {
-        if let cached, !cached.expires(within: refreshMargin) { return cached }
+        if let cached, !cached.expires(within: refreshMargin, of: now()) { return cached }
         if let inFlight { return try await inFlight.value }
         let task = Task { [metadata] in try await Self.fetch(metadata) }
         inFlight = task

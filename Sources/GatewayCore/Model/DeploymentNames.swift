@@ -23,6 +23,8 @@ public struct DeploymentNames: Sendable, Equatable {
     public var accessLogGroup: String { "\(logGroupPrefix)/access" }
     /// Log group of the instances' boot output (cloud-init).
     public var bootLogGroup: String { "\(logGroupPrefix)/boot" }
+    /// Log group of the proxies' metrics imported by the CloudWatch agent (embedded metric format).
+    public var metricsLogGroup: String { "\(logGroupPrefix)/metrics" }
     /// Log group of the VPC flow log (rejected traffic).
     public var flowLogGroup: String { "\(logGroupPrefix)/vpc-flow-logs" }
     /// IAM role (and instance profile) of the instances.

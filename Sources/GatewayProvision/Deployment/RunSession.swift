@@ -32,8 +32,11 @@ final class RunSession: Sendable {
             if let firstError {
                 return "\(what) failed: \(firstError.summary)" + (firstError.detail.isEmpty ? "" : ": \(firstError.detail)")
             }
-            let tail = errorTail.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.suffix(3).joined(separator: " ")
-            return "\(what) failed (\(exit.status))" + (tail.isEmpty ? "" : ": \(tail)")
+            let lines = errorTail.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            // Plain-text terraform errors start with "Error: <summary>"; that line says most.
+            let detail = lines.first { $0.hasPrefix("Error:") }.map { String($0.dropFirst("Error:".count)).trimmingCharacters(in: .whitespaces) }
+                ?? lines.suffix(3).joined(separator: " ")
+            return "\(what) failed (\(exit.status))" + (detail.isEmpty ? "" : ": \(detail)")
         }
     }
 

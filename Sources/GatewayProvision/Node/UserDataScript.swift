@@ -1,8 +1,9 @@
 import GatewayCore
 
-/// The boot script (EC2 user data) of the gateway instances. It installs this deployment's node config,
-/// units and CloudWatch agent config, then starts `gateway.target`. It holds no secret: the setup unit
-/// reads them from SSM with the instance role.
+/// The boot script (EC2 user data) of the gateway instances. It installs this deployment's node config
+/// and the node setup unit (plus the CloudWatch agent's configuration), then starts the setup unit,
+/// which runs `gw-cli node apply`: storage, secrets from SSM, LucidLink, the gateways and the proxy.
+/// It holds no secret.
 enum UserDataScript {
     /// EC2 accepts at most 16 KiB of user data (before base64).
     static let maximumBytes = 16 * 1024
@@ -17,11 +18,13 @@ enum UserDataScript {
 
     static func render(_ config: GatewayConfig, files: [InstalledFile], cloudWatch: Bool) throws(BundleRenderError) -> String {
         let names = config.names
+        let setup = NodeUnitNames.nodeSetup
         var script = """
             #!/bin/bash
             # Boot script of the gateway instances of \(names.deployment), rendered by gw-cli \(GatewayVersion.current).
-            # It installs the node config and systemd units of this deployment and starts the gateway.
-            # It holds no secret: \(NodeLayout.setupUnit) reads them from SSM under \(names.parameterPath).
+            # It installs the node config and starts \(setup) (`gw-cli node apply`), which sets up the
+            # cache storage, LucidLink, the gateways and the proxy. It holds no secret: the node runtime
+            # reads them from SSM under \(names.parameterPath) with the instance role.
             set -euo pipefail
             umask 022
 
@@ -34,37 +37,37 @@ enum UserDataScript {
                 mv -f "$temporary" "$2"
             }
 
-            install -d -m 0755 \(NodeLayout.configDirectory) \(NodeLayout.unitDirectory)
 
             """
+        var directories: [String] = []
+        for file in files {
+            let directory = "/" + file.path.split(separator: "/").dropLast().joined(separator: "/")
+            if !directories.contains(directory) { directories.append(directory) }
+        }
+        script += "install -d -m 0755 " + directories.map(ShellQuoting.quote).joined(separator: " ") + "\n"
         for file in files {
             if file.contents.split(separator: "\n", omittingEmptySubsequences: false).contains(where: { $0 == delimiter }) {
                 throw BundleRenderError(path: "", message: "\(file.path) contains the line \(delimiter)", hint: "this text cannot be embedded in the boot script")
             }
-            let directory = file.path.split(separator: "/").dropLast().joined(separator: "/")
-            if !directory.isEmpty, "/" + directory != NodeLayout.configDirectory, "/" + directory != NodeLayout.unitDirectory {
-                script += "install -d -m 0755 \(ShellQuoting.quote("/" + directory))\n"
-            }
             script += "write_file \(file.mode) \(ShellQuoting.quote(file.path)) <<'\(delimiter)'\n"
             script += file.contents
             if !file.contents.hasSuffix("\n") { script += "\n" }
-            script += "\(delimiter)\n\n"
+            script += "\(delimiter)\n"
         }
-        script += "systemctl daemon-reload\n"
-        script += "systemctl enable \(NodeLayout.target)\n"
+        script += "\nsystemctl daemon-reload\n"
         if cloudWatch {
-            let control = "/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl"
+            let control = CloudWatchAgentConfig.control
             script += """
-
                 if [ -x \(control) ]; then
-                    \(control) -a fetch-config -m ec2 -s -c file:\(NodeLayout.cloudWatchAgentConfigPath)
+                    \(control) -a fetch-config -m ec2 -s -c file:\(CloudWatchAgentConfig.configPath)
                 else
                     echo "gateway boot: the CloudWatch agent is not installed; logs stay on the instance" >&2
                 fi
 
                 """
         }
-        script += "systemctl start --no-block \(NodeLayout.target)\n"
+        script += "systemctl enable \(setup)\n"
+        script += "systemctl start --no-block \(setup)\n"
         let size = script.utf8.count
         guard size <= maximumBytes else {
             throw BundleRenderError(path: "filespaces", message: "the boot script is \(size) bytes, more than the \(maximumBytes) EC2 accepts as user data", hint: "mount fewer filespaces per deployment or shorten gateway.environment")

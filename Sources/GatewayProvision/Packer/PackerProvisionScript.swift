@@ -1,9 +1,11 @@
+import Foundation
 import GatewayCore
 
 /// The script Packer runs as root on the build instance. Every value comes from the environment the
 /// template sets, so the script is the same for every deployment.
 enum PackerProvisionScript {
-    /// Kernel and network tuning of the reference deployment, written to `/etc/sysctl.d/`.
+    /// Kernel and network tuning of the reference deployment, written to `/etc/sysctl.d/` (the node
+    /// runtime writes the same file at boot).
     static let sysctl: [(String, String)] = [
         ("net.core.rmem_max", "134217728"),
         ("net.core.wmem_max", "134217728"),
@@ -17,12 +19,12 @@ enum PackerProvisionScript {
 
     static var text: String {
         let sysctlLines = sysctl.map { "\($0.0) = \($0.1)" }.joined(separator: "\n")
-        let user = NodeLayout.serviceUser
+        let configDirectory = (NodePaths.nodeConfig as NSString).deletingLastPathComponent
         return """
             #!/bin/bash
             # Provisions the gateway node image; Packer runs it as root on the build instance.
             # Installs xfsprogs and mdadm, the LucidLink client(s), VersityGW, the CloudWatch and SSM
-            # agents, gw-cli and the node units and helpers, and applies the network tuning.
+            # agents, gw-cli and the node setup unit, and applies the network tuning.
             # Downloads are checked against the pinned SHA-256 sums when given. It bakes no secret:
             # instances read theirs from SSM at boot.
             set -euo pipefail
@@ -128,27 +130,23 @@ enum PackerProvisionScript {
                 echo "provision: the VersityGW archive holds no versitygw binary" >&2
                 exit 1
             fi
-            install -m 0755 "$binary" \(NodeLayout.versityGatewayBinary)
+            install -m 0755 "$binary" \(NodePaths.versityGateway)
 
-            echo "provision: gw-cli and the node units"
-            if ! id -u \(user) >/dev/null 2>&1; then
-                useradd --system --user-group --home-dir \(NodeLayout.stateDirectory) --no-create-home --shell /usr/sbin/nologin \(user)
-            fi
-            install -m 0755 "$STAGING/gw-cli" \(NodeLayout.cliBinary)
-            install -d -m 0755 \(NodeLayout.helperDirectory) \(NodeLayout.configDirectory) \(NodeLayout.stateDirectory) \(NodeConfig.filespaceMountRoot)
-            install -d -m 0700 \(NodeLayout.credentialDirectory)
-            install -d -m 0755 -o \(user) -g \(user) \(NodeLayout.logDirectory)
-            install -m 0755 "$STAGING"/bin/* \(NodeLayout.helperDirectory)/
-            install -m 0644 "$STAGING"/systemd/* \(NodeLayout.unitDirectory)/
+            echo "provision: gw-cli and the node setup unit"
+            install -m 0755 "$STAGING/gw-cli" \(NodePaths.gatewayCLI)
+            install -d -m 0755 \(configDirectory)
+            # Installed, not enabled: the boot script writes node.json first, then enables it. At boot
+            # `gw-cli node apply` creates the account, directories, credentials and the other units.
+            install -m 0644 "$STAGING/systemd/\(NodeUnitNames.nodeSetup)" \(NodePaths.unitDirectory)/
             systemctl daemon-reload
 
             echo "provision: FUSE and network tuning"
-            if ! grep -q '^user_allow_other' /etc/fuse.conf; then
-                echo user_allow_other >>/etc/fuse.conf
+            if ! grep -q '^user_allow_other' \(NodePaths.fuseConfig); then
+                echo user_allow_other >>\(NodePaths.fuseConfig)
             fi
             echo tcp_bbr >/etc/modules-load.d/gateway.conf
             modprobe tcp_bbr
-            cat >/etc/sysctl.d/60-gateway.conf <<'SYSCTL'
+            cat >\(NodePaths.sysctlFile) <<'SYSCTL'
             \(sysctlLines)
             SYSCTL
             sysctl --system >/dev/null

@@ -68,6 +68,7 @@ public enum HCLTemplatePart: Sendable, Equatable {
 
 /// Binary operators.
 public enum HCLOperator: String, Sendable, Equatable {
+    // The cases are the operators themselves (`==`, `&&`, `+`, ...).
     case equal = "=="
     case notEqual = "!="
     case and = "&&"

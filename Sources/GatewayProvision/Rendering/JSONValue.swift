@@ -4,12 +4,19 @@ import Foundation
 /// `"key": value`, a final newline. Used for `terraform.tfvars.json`, `node.json` and the CloudWatch
 /// agent config.
 public enum JSONValue: Sendable, Equatable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A whole number.
     case integer(Int)
+    /// A number with a fractional part (whole values are written without one).
     case number(Double)
+    /// A string.
     case string(String)
+    /// An array.
     case array([JSONValue])
+    /// An object; its keys are written sorted.
     case object([String: JSONValue])
 
     /// The value an `Encodable` encodes to.

@@ -17,6 +17,8 @@ struct TerraformContext {
     let alarms: Bool
     let sshEnabled: Bool
     let hasAlarmTopic: Bool
+    /// The CloudWatch agent imports the proxies' Prometheus request counts.
+    let importsProxyMetrics: Bool
 
     /// The file user data is read from, relative to the terraform directory.
     static let userDataPath = "../node/user-data.sh"
@@ -59,6 +61,7 @@ struct TerraformContext {
         alarms = config.monitoring.alarms
         sshEnabled = !config.compute.sshKeyName.isEmpty
         hasAlarmTopic = !config.monitoring.alarmTopicArn.isEmpty
+        importsProxyMetrics = CloudWatchAgentConfig.importsProxyMetrics(config)
         if validatesByDNS && !createsRecords {
             throw BundleRenderError(path: "dns.createRecords", message: "DNS validation of the certificate needs the validation records", hint: "set dns.createRecords to true, or use EMAIL validation or an existing certificate")
         }

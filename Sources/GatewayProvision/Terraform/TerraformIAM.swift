@@ -44,7 +44,7 @@ enum TerraformIAM {
                 document.block("statement") { statement in
                     statement["sid"] = "WriteLogs"
                     statement["actions"] = .strings(["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"])
-                    statement["resources"] = .list(TerraformMonitoring.nodeLogGroups.map { .interpolated(context.logGroupARN($0.resource), ":*") })
+                    statement["resources"] = .list(TerraformMonitoring.nodeLogGroups(context).map { .interpolated(context.logGroupARN($0.resource), ":*") })
                 }
                 document.block("statement") { statement in
                     statement["sid"] = "DescribeForMetricDimensions"

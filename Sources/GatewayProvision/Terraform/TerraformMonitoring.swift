@@ -12,11 +12,21 @@ enum TerraformMonitoring {
         ("boot", "boot output of the instances"),
     ]
 
+    /// The log group the CloudWatch agent sends the proxies' imported metrics to.
+    static let metricsLogGroup: (resource: String, description: String) = ("metrics", "proxy metrics imported by the CloudWatch agent")
+
+    /// The instances' log groups for a config.
+    static func nodeLogGroups(_ context: TerraformContext) -> [(resource: String, description: String)] {
+        guard context.cloudWatch else { return [] }
+        return nodeLogGroups + (context.importsProxyMetrics ? [metricsLogGroup] : [])
+    }
+
     static func logGroupName(_ resource: String, _ names: DeploymentNames) -> String {
         switch resource {
         case "node": names.nodeLogGroup
         case "access": names.accessLogGroup
         case "boot": names.bootLogGroup
+        case "metrics": names.metricsLogGroup
         default: names.flowLogGroup
         }
     }
@@ -59,8 +69,7 @@ enum TerraformMonitoring {
             alias["target_key_id"] = .ref("aws_kms_key.logs.key_id")
         }, to: file)
 
-        var groups: [(resource: String, description: String)] = []
-        if context.cloudWatch { groups += nodeLogGroups }
+        var groups = nodeLogGroups(context)
         groups.append(("flow_logs", "rejected traffic in the VPC"))
         for group in groups {
             module.comment("The \(group.description).", in: file)
@@ -79,6 +88,10 @@ enum TerraformMonitoring {
         guard context.hasAlarmTopic else { return }
         alarm["alarm_actions"] = [.ref("var.alarm_topic_arn")]
         alarm["ok_actions"] = [.ref("var.alarm_topic_arn")]
+    }
+
+    private static func proxyDimensions(_ statusClass: String) -> HCLExpression {
+        .object([(ProxyPrometheusMetrics.deploymentLabel, .ref("local.name")), (ProxyPrometheusMetrics.statusClassLabel, .string(statusClass))])
     }
 
     private static func loadBalancerDimensions(_ context: TerraformContext) -> HCLExpression {
@@ -101,8 +114,8 @@ enum TerraformMonitoring {
             alarmActions(context, &alarm)
         }, to: file)
 
-        let serverErrors = context.isALB || context.cloudWatch
-        if serverErrors {
+        // An NLB sees no HTTP status codes; there the rate comes from the proxies' own counts.
+        if context.isALB || context.importsProxyMetrics {
             module.add(.resource("aws_cloudwatch_metric_alarm", "server_error_rate") { alarm in
                 alarm["alarm_name"] = context.name("5xx-rate")
                 alarm["alarm_description"] = "More than 5% of S3 requests fail with a 5xx status."
@@ -116,10 +129,10 @@ enum TerraformMonitoring {
                     query["label"] = "5xx responses (%)"
                     query["expression"] = context.isALB
                         ? "IF(requests > 0, 100 * (FILL(target_5xx, 0) + FILL(lb_5xx, 0)) / requests, 0)"
-                        : "IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)"
+                        : "IF(FILL(r2xx, 0) + FILL(r3xx, 0) + FILL(r4xx, 0) + FILL(r5xx, 0) > 0, 100 * FILL(r5xx, 0) / (FILL(r2xx, 0) + FILL(r3xx, 0) + FILL(r4xx, 0) + FILL(r5xx, 0)), 0)"
                     query["return_data"] = true
                 }
-                let metrics: [(id: String, namespace: String, name: String, dimensions: HCLExpression)]
+                let metrics: [(id: String, namespace: HCLExpression, name: String, dimensions: HCLExpression)]
                 if context.isALB {
                     let dimensions = HCLExpression.object([("LoadBalancer", .ref("aws_lb.s3.arn_suffix"))])
                     metrics = [
@@ -128,17 +141,15 @@ enum TerraformMonitoring {
                         ("lb_5xx", "AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", dimensions),
                     ]
                 } else {
-                    let dimensions = HCLExpression.object([(ProxyCloudWatchMetrics.deploymentDimension, .ref("local.name"))])
-                    metrics = [
-                        ("requests", context.config.monitoring.namespace, ProxyCloudWatchMetrics.requests, dimensions),
-                        ("errors", context.config.monitoring.namespace, ProxyCloudWatchMetrics.serverErrors, dimensions),
-                    ]
+                    metrics = ProxyPrometheusMetrics.statusClasses.map { statusClass in
+                        ("r" + statusClass, .ref("var.metrics_namespace"), ProxyPrometheusMetrics.requests, proxyDimensions(statusClass))
+                    }
                 }
                 for metric in metrics {
                     alarm.block("metric_query") { query in
                         query["id"] = .string(metric.id)
                         query.block("metric") { definition in
-                            definition["namespace"] = metric.namespace == context.config.monitoring.namespace && !context.isALB ? .ref("var.metrics_namespace") : .string(metric.namespace)
+                            definition["namespace"] = metric.namespace
                             definition["metric_name"] = .string(metric.name)
                             definition["stat"] = "Sum"
                             definition["period"] = 60
@@ -220,13 +231,12 @@ enum TerraformMonitoring {
             metric("AWS/AutoScaling", "GroupDesiredCapacity", [("AutoScalingGroupName", asg)], stat: "Maximum"),
             metric("AWS/EC2", "CPUUtilization", [("AutoScalingGroupName", asg)], stat: "Average"),
         ]))
-        if context.cloudWatch {
-            let deployment = [(ProxyCloudWatchMetrics.deploymentDimension, HCLExpression.ref("local.name"))]
-            widgets.append(widget(widgets.count, "Proxies", [
-                metric(.ref("var.metrics_namespace"), ProxyCloudWatchMetrics.requests, deployment, stat: "Sum"),
-                metric(.ref("var.metrics_namespace"), ProxyCloudWatchMetrics.serverErrors, deployment, stat: "Sum"),
-                metric(.ref("var.metrics_namespace"), ProxyCloudWatchMetrics.healthyBackends, deployment, stat: "Minimum"),
-            ]))
+        if context.importsProxyMetrics {
+            widgets.append(widget(widgets.count, "Proxy responses by status class", ProxyPrometheusMetrics.statusClasses.map { statusClass in
+                metric(.ref("var.metrics_namespace"), ProxyPrometheusMetrics.requests, [
+                    (ProxyPrometheusMetrics.deploymentLabel, .ref("local.name")), (ProxyPrometheusMetrics.statusClassLabel, .string(statusClass)),
+                ], stat: "Sum")
+            }))
         }
         module.add(.resource("aws_cloudwatch_dashboard", "main") { dashboard in
             dashboard["dashboard_name"] = .string(context.names.dashboard)

@@ -28,7 +28,7 @@ enum TerraformOutputs {
         output("instance_role_name", "IAM role of the instances.", .ref("aws_iam_role.node.name"))
         output("parameter_path", "SSM path the instances read their secrets from.", .ref("local.parameter_path"))
         if context.cloudWatch {
-            output("log_group_names", "CloudWatch log groups of the instances.", .object(TerraformMonitoring.nodeLogGroups.map { ($0.resource, HCLExpression.ref("aws_cloudwatch_log_group.\($0.resource).name")) }))
+            output("log_group_names", "CloudWatch log groups of the instances.", .object(TerraformMonitoring.nodeLogGroups(context).map { ($0.resource, HCLExpression.ref("aws_cloudwatch_log_group.\($0.resource).name")) }))
         }
     }
 }

@@ -70,7 +70,7 @@ struct AWSClientBehaviourTests {
             }
             guard bound == 0, listen(fd, 16) == 0 else {
                 close(fd)
-                throw TestTools.ToolMissing(message: "cannot listen on 127.0.0.1")
+                throw AWSTestTools.ToolMissing(message: "cannot listen on 127.0.0.1")
             }
             _ = withUnsafeMutablePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }

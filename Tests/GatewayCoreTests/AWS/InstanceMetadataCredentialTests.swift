@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import GatewayCore
@@ -18,7 +19,10 @@ struct InstanceMetadataCredentialTests {
         let server = try await FixtureServer.start(script: "fake_aws_http_server.py", module: "json", arguments: ["--credential-ttl", "20"])
         defer { server.stop() }
         let metadata = InstanceMetadataClient(endpoint: AWSEndpoint(url: server.url)!)
-        let provider = InstanceRoleCredentialProvider(metadata: metadata, refreshMargin: 10)
+        // The provider's clock is the test's: real time until the test moves it (no sleeping, so a loaded
+        // machine cannot make the check late).
+        let clock = TestClock()
+        let provider = InstanceRoleCredentialProvider(metadata: metadata, refreshMargin: 10) { clock.now }
 
         let first = try await provider.credentials()
         #expect(first.accessKeyID == "ASIAFAKE0001")
@@ -26,7 +30,8 @@ struct InstanceMetadataCredentialTests {
         #expect(first.source == "instance role gateway-node-role")
         let expiration = try #require(first.expiration)
         // Valid for 20 s, replaced 10 s before expiry: outside that margin they are served from the cache.
-        try #require(expiration.timeIntervalSinceNow > 10.5 && expiration.timeIntervalSinceNow <= 21)
+        #expect(expiration.timeIntervalSinceNow <= 21)
+        clock.set(expiration.addingTimeInterval(-15))
 
         // Many concurrent callers while valid: one fetch in total.
         try await withThrowingTaskGroup(of: String.self) { group in
@@ -36,8 +41,7 @@ struct InstanceMetadataCredentialTests {
         #expect(try await Self.stats(server)["credentialFetches"] as? Int == 1)
 
         // Inside the refresh margin (expiry - 10 s) but well before expiry: new credentials, fetched once.
-        try await Task.sleep(until: .now + .seconds(max(0.1, expiration.timeIntervalSinceNow - 9)), clock: .continuous)
-        #expect(Date() < expiration)
+        clock.set(expiration.addingTimeInterval(-5))
         let second = try await provider.credentials()
         #expect(second.accessKeyID == "ASIAFAKE0002")
         #expect(second.secretAccessKey != first.secretAccessKey)
@@ -51,6 +55,13 @@ struct InstanceMetadataCredentialTests {
         #expect(try await metadata.region() == "eu-west-1")
         #expect(try await metadata.instanceID() == "i-0fake00000000001")
         #expect(!"\(second)".contains(second.secretAccessKey))
+    }
+
+    /// A settable clock.
+    final class TestClock: Sendable {
+        private let value = Mutex<Date?>(nil)
+        var now: Date { value.withLock { $0 } ?? Date() }
+        func set(_ date: Date) { value.withLock { $0 = date } }
     }
 
     @Test("an expired metadata token is replaced after one 401, and no read goes out without a token")

@@ -104,7 +104,7 @@ struct SigV4SignerTests {
 
     @Test("every case in the table signs byte for byte as botocore does")
     func matchesBotocore() async throws {
-        let python = try await TestTools.python(requiring: "botocore")
+        let python = try await AWSTestTools.python(requiring: "botocore")
         var payload: [[String: Any]] = []
         for c in Self.cases {
             var pythonHeaders = c.request.headers
@@ -123,8 +123,8 @@ struct SigV4SignerTests {
             ])
         }
         let input = try JSONSerialization.data(withJSONObject: payload)
-        let result = try await TestTools.offPool {
-            try TestTools.run(python, [TestTools.fixture("botocore_reference_signer.py")], stdin: input)
+        let result = try await AWSTestTools.offPool {
+            try AWSTestTools.run(python, [AWSTestTools.fixture("botocore_reference_signer.py")], stdin: input)
         }
         try #require(result.status == 0, "botocore signer failed: \(result.stderr)")
         let references = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]])

@@ -63,7 +63,7 @@ struct ProcessRunnerTests {
     @Test func standardInputIsClosed() async throws {
         // `cat` with no arguments reads standard input; with stdin closed it ends at once instead
         // of waiting for a person to type.
-        let result = try await runner.run(ProcessCommand(executable: "cat", timeout: .seconds(10)))
+        let result = try await runner.run(ProcessCommand(executable: "cat", timeout: .seconds(120)))
         #expect(result.exit.succeeded)
         #expect(result.standardOutput.isEmpty)
     }

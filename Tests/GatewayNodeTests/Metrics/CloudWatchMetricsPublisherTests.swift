@@ -89,11 +89,11 @@ struct CloudWatchMetricsPublisherTests {
         var stats = publisher.currentStatistics
         #expect(stats.batchesSent == 2 && stats.dataSent == 1101 && stats.batchesFailed == 0)
 
-        let python = try await TestTools.python(requiring: "boto3")
-        let read = try await TestTools.offPool {
-            try TestTools.run(
+        let python = try await AWSTestTools.python(requiring: "boto3")
+        let read = try await AWSTestTools.offPool {
+            try AWSTestTools.run(
                 python,
-                [TestTools.fixture("cloudwatch_statistics.py"), moto.server.url, moto.region, "Gateway/Test", "latency",
+                [AWSTestTools.fixture("cloudwatch_statistics.py"), moto.server.url, moto.region, "Gateway/Test", "latency",
                  #"[["deployment","gw-test"],["instance","i-0123"],["backend","7000"]]"#],
                 environment: ["AWS_ACCESS_KEY_ID": moto.accessKey, "AWS_SECRET_ACCESS_KEY": moto.secretKey, "PATH": "/usr/bin:/bin"])
         }

@@ -55,7 +55,7 @@ final class StreamBackend: @unchecked Sendable {
         let python = try TestPaths.venvTool("python")
         let portFile = directory.path("\(name).port")
         child = try ChildProcess(python, [TestPaths.script("stream_backend.py"), portFile], logPath: directory.path("\(name).log"))
-        try await waitUntil("\(name) to listen", timeout: .seconds(15)) { FileManager.default.fileExists(atPath: portFile) }
+        try await waitUntil("\(name) to listen", timeout: .seconds(90)) { FileManager.default.fileExists(atPath: portFile) }
         guard let text = try? String(contentsOfFile: portFile, encoding: .utf8), let port = Int(text) else {
             throw HarnessError("\(name) wrote no port")
         }
@@ -88,12 +88,12 @@ final class MotoBehindRelays: @unchecked Sendable {
         relays = []
         let port = motoPort
         do {
-            try await waitUntil("moto to answer", timeout: .seconds(60)) {
+            try await waitUntil("moto to answer", timeout: .seconds(180)) {
                 (200..<300).contains((try? httpGet(port: port, path: "/moto-api/config").status) ?? 0)
             }
             for index in 0..<3 { relays.append(try startRelay(index)) }
             for relayPort in relayPorts {
-                try await waitUntil("relay \(relayPort)", timeout: .seconds(10)) {
+                try await waitUntil("relay \(relayPort)", timeout: .seconds(60)) {
                     (200..<300).contains((try? httpGet(port: relayPort, path: "/moto-api/config").status) ?? 0)
                 }
             }
@@ -127,7 +127,7 @@ final class MotoBehindRelays: @unchecked Sendable {
     func restartRelay(_ index: Int) async throws {
         relays[index] = try startRelay(index)
         let port = relayPorts[index]
-        try await waitUntil("relay \(port) again", timeout: .seconds(10)) {
+        try await waitUntil("relay \(port) again", timeout: .seconds(60)) {
             (200..<300).contains((try? httpGet(port: port, path: "/moto-api/config").status) ?? 0)
         }
     }

@@ -79,8 +79,9 @@ final class ChildProcess: @unchecked Sendable {
         FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+        // Every helper runs under orphan_guard.py, so nothing outlives a test process that crashed.
+        process.executableURL = URL(fileURLWithPath: try TestPaths.venvTool("python"))
+        process.arguments = [TestPaths.script("orphan_guard.py"), executable] + arguments
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment ?? [:] { env[key] = value }
         for key in ["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"] { env[key] = nil }

@@ -10,14 +10,15 @@ import Testing
 struct RolloutTests {
     /// One moto server (a few seconds of CPU to start) serves every scenario, each on a deployment of
     /// its own, run concurrently.
-    @Test("success and rollback, failure, health-triggered rollback, and cancel")
+    @Test("success and rollback, failure, health-triggered rollback, cancel; secrets push and check")
     func rollouts() async throws {
         let moto = try await MotoAWS.start()
         defer { moto.server.stop() }
         async let success: Void = successAndRollback(moto)
         async let failure: Void = failure(moto)
         async let health: Void = healthRollbackAndCancel(moto)
-        _ = try await (success, failure, health)
+        async let secrets: Void = SecretsPublisherTests().pushAndCheck(moto)
+        _ = try await (success, failure, health, secrets)
     }
 
     func successAndRollback(_ moto: MotoAWS) async throws {

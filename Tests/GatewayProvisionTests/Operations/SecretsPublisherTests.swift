@@ -5,12 +5,10 @@ import Testing
 @testable import GatewayProvision
 
 /// Secrets pushed to SSM SecureString parameters and checked, against moto with signature checking on.
-@Suite("Secrets in SSM")
+/// Run by `RolloutTests` on its moto server (each server costs seconds of CPU to start).
 struct SecretsPublisherTests {
-    @Test("push writes each node secret once, check finds them, and no value appears in results or logs")
-    func pushAndCheck() async throws {
-        let moto = try await MotoAWS.start()
-        defer { moto.server.stop() }
+    /// Push writes each node secret once, check finds them, and no value appears in results or logs.
+    func pushAndCheck(_ moto: MotoAWS) async throws {
         var deployment = try await MotoDeployment.create(on: moto, project: "sec")
         defer { deployment.removeWorkspace() }
         let password = "ll-\(UUID().uuidString)"

@@ -65,6 +65,13 @@ resource "aws_cloudwatch_log_group" "boot" {
   kms_key_id        = aws_kms_key.logs.arn
 }
 
+# The proxy metrics imported by the CloudWatch agent.
+resource "aws_cloudwatch_log_group" "metrics" {
+  name              = "/gateway/s3-gateway-prod/metrics"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = aws_kms_key.logs.arn
+}
+
 # The rejected traffic in the VPC.
 resource "aws_cloudwatch_log_group" "flow_logs" {
   name              = "/gateway/s3-gateway-prod/vpc-flow-logs"
@@ -309,25 +316,46 @@ resource "aws_cloudwatch_dashboard" "main" {
         width  = 12
         height = 6
         properties = {
-          title  = "Proxies"
+          title  = "Proxy responses by status class"
           region = var.region
           period = 60
           view   = "timeSeries"
           metrics = [
-            [var.metrics_namespace, "Requests", "Deployment", local.name, { stat = "Sum" }],
             [
               var.metrics_namespace,
-              "ServerErrors",
-              "Deployment",
+              "gateway_proxy_requests_total",
+              "deployment",
               local.name,
+              "status_class",
+              "2xx",
               { stat = "Sum" },
             ],
             [
               var.metrics_namespace,
-              "HealthyBackends",
-              "Deployment",
+              "gateway_proxy_requests_total",
+              "deployment",
               local.name,
-              { stat = "Minimum" },
+              "status_class",
+              "3xx",
+              { stat = "Sum" },
+            ],
+            [
+              var.metrics_namespace,
+              "gateway_proxy_requests_total",
+              "deployment",
+              local.name,
+              "status_class",
+              "4xx",
+              { stat = "Sum" },
+            ],
+            [
+              var.metrics_namespace,
+              "gateway_proxy_requests_total",
+              "deployment",
+              local.name,
+              "status_class",
+              "5xx",
+              { stat = "Sum" },
             ],
           ]
         }

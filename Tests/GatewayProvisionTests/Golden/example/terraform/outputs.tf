@@ -71,8 +71,9 @@ output "parameter_path" {
 output "log_group_names" {
   description = "CloudWatch log groups of the instances."
   value = {
-    node   = aws_cloudwatch_log_group.node.name
-    access = aws_cloudwatch_log_group.access.name
-    boot   = aws_cloudwatch_log_group.boot.name
+    node    = aws_cloudwatch_log_group.node.name
+    access  = aws_cloudwatch_log_group.access.name
+    boot    = aws_cloudwatch_log_group.boot.name
+    metrics = aws_cloudwatch_log_group.metrics.name
   }
 }

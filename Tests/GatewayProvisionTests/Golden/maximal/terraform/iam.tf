@@ -54,6 +54,7 @@ data "aws_iam_policy_document" "node" {
       "${aws_cloudwatch_log_group.node.arn}:*",
       "${aws_cloudwatch_log_group.access.arn}:*",
       "${aws_cloudwatch_log_group.boot.arn}:*",
+      "${aws_cloudwatch_log_group.metrics.arn}:*",
     ]
   }
 

@@ -65,6 +65,13 @@ resource "aws_cloudwatch_log_group" "boot" {
   kms_key_id        = aws_kms_key.logs.arn
 }
 
+# The proxy metrics imported by the CloudWatch agent.
+resource "aws_cloudwatch_log_group" "metrics" {
+  name              = "/gateway/media-gw-staging/metrics"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = aws_kms_key.logs.arn
+}
+
 # The rejected traffic in the VPC.
 resource "aws_cloudwatch_log_group" "flow_logs" {
   name              = "/gateway/media-gw-staging/vpc-flow-logs"
@@ -103,34 +110,66 @@ resource "aws_cloudwatch_metric_alarm" "server_error_rate" {
   metric_query {
     id          = "rate"
     label       = "5xx responses (%)"
-    expression  = "IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)"
+    expression  = "IF(FILL(r2xx, 0) + FILL(r3xx, 0) + FILL(r4xx, 0) + FILL(r5xx, 0) > 0, 100 * FILL(r5xx, 0) / (FILL(r2xx, 0) + FILL(r3xx, 0) + FILL(r4xx, 0) + FILL(r5xx, 0)), 0)"
     return_data = true
   }
 
   metric_query {
-    id = "requests"
+    id = "r2xx"
 
     metric {
       namespace   = var.metrics_namespace
-      metric_name = "Requests"
+      metric_name = "gateway_proxy_requests_total"
       stat        = "Sum"
       period      = 60
       dimensions = {
-        Deployment = local.name
+        deployment   = local.name
+        status_class = "2xx"
       }
     }
   }
 
   metric_query {
-    id = "errors"
+    id = "r3xx"
 
     metric {
       namespace   = var.metrics_namespace
-      metric_name = "ServerErrors"
+      metric_name = "gateway_proxy_requests_total"
       stat        = "Sum"
       period      = 60
       dimensions = {
-        Deployment = local.name
+        deployment   = local.name
+        status_class = "3xx"
+      }
+    }
+  }
+
+  metric_query {
+    id = "r4xx"
+
+    metric {
+      namespace   = var.metrics_namespace
+      metric_name = "gateway_proxy_requests_total"
+      stat        = "Sum"
+      period      = 60
+      dimensions = {
+        deployment   = local.name
+        status_class = "4xx"
+      }
+    }
+  }
+
+  metric_query {
+    id = "r5xx"
+
+    metric {
+      namespace   = var.metrics_namespace
+      metric_name = "gateway_proxy_requests_total"
+      stat        = "Sum"
+      period      = 60
+      dimensions = {
+        deployment   = local.name
+        status_class = "5xx"
       }
     }
   }
@@ -266,25 +305,46 @@ resource "aws_cloudwatch_dashboard" "main" {
         width  = 12
         height = 6
         properties = {
-          title  = "Proxies"
+          title  = "Proxy responses by status class"
           region = var.region
           period = 60
           view   = "timeSeries"
           metrics = [
-            [var.metrics_namespace, "Requests", "Deployment", local.name, { stat = "Sum" }],
             [
               var.metrics_namespace,
-              "ServerErrors",
-              "Deployment",
+              "gateway_proxy_requests_total",
+              "deployment",
               local.name,
+              "status_class",
+              "2xx",
               { stat = "Sum" },
             ],
             [
               var.metrics_namespace,
-              "HealthyBackends",
-              "Deployment",
+              "gateway_proxy_requests_total",
+              "deployment",
               local.name,
-              { stat = "Minimum" },
+              "status_class",
+              "3xx",
+              { stat = "Sum" },
+            ],
+            [
+              var.metrics_namespace,
+              "gateway_proxy_requests_total",
+              "deployment",
+              local.name,
+              "status_class",
+              "4xx",
+              { stat = "Sum" },
+            ],
+            [
+              var.metrics_namespace,
+              "gateway_proxy_requests_total",
+              "deployment",
+              local.name,
+              "status_class",
+              "5xx",
+              { stat = "Sum" },
             ],
           ]
         }

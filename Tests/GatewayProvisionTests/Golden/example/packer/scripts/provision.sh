@@ -1,7 +1,7 @@
 #!/bin/bash
 # Provisions the gateway node image; Packer runs it as root on the build instance.
 # Installs xfsprogs and mdadm, the LucidLink client(s), VersityGW, the CloudWatch and SSM
-# agents, gw-cli and the node units and helpers, and applies the network tuning.
+# agents, gw-cli and the node setup unit, and applies the network tuning.
 # Downloads are checked against the pinned SHA-256 sums when given. It bakes no secret:
 # instances read theirs from SSM at boot.
 set -euo pipefail
@@ -109,16 +109,12 @@ if [ -z "$binary" ]; then
 fi
 install -m 0755 "$binary" /usr/local/bin/versitygw
 
-echo "provision: gw-cli and the node units"
-if ! id -u gateway >/dev/null 2>&1; then
-    useradd --system --user-group --home-dir /var/lib/gateway --no-create-home --shell /usr/sbin/nologin gateway
-fi
+echo "provision: gw-cli and the node setup unit"
 install -m 0755 "$STAGING/gw-cli" /usr/local/bin/gw-cli
-install -d -m 0755 /usr/local/lib/gateway /etc/gateway /var/lib/gateway /media/lucidlink
-install -d -m 0700 /var/lib/gateway/credentials
-install -d -m 0755 -o gateway -g gateway /var/log/gateway
-install -m 0755 "$STAGING"/bin/* /usr/local/lib/gateway/
-install -m 0644 "$STAGING"/systemd/* /etc/systemd/system/
+install -d -m 0755 /etc/gateway
+# Installed, not enabled: the boot script writes node.json first, then enables it. At boot
+# `gw-cli node apply` creates the account, directories, credentials and the other units.
+install -m 0644 "$STAGING/systemd/gateway-node.service" /etc/systemd/system/
 systemctl daemon-reload
 
 echo "provision: FUSE and network tuning"
@@ -127,7 +123,7 @@ if ! grep -q '^user_allow_other' /etc/fuse.conf; then
 fi
 echo tcp_bbr >/etc/modules-load.d/gateway.conf
 modprobe tcp_bbr
-cat >/etc/sysctl.d/60-gateway.conf <<'SYSCTL'
+cat >/etc/sysctl.d/60-gateway-network.conf <<'SYSCTL'
 net.core.rmem_max = 134217728
 net.core.wmem_max = 134217728
 net.ipv4.tcp_rmem = 4096 87380 134217728

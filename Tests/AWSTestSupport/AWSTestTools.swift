@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Locates the package and the project's test venv, and runs helper processes (argv only, never a shell).
-enum TestTools {
+enum AWSTestTools {
     static let packageRoot: URL = {
         var url = URL(fileURLWithPath: #filePath)
         while url.path != "/" {
