@@ -139,7 +139,7 @@ struct DeploymentsController: Sendable {
 
     @Sendable func get(_ request: Request, context: RESTRequestContext) async throws -> Response {
         let workspace = try existing(context)
-        let config = try storedConfig(workspace, required: false)
+        let config = try storedConfig(workspace)
         return try JSONBody.response(DeploymentResource(DeploymentSummary(workspace), config: config))
     }
 
@@ -163,7 +163,7 @@ struct DeploymentsController: Sendable {
 
     @Sendable func render(_ request: Request, context: RESTRequestContext) async throws -> Response {
         let workspace = try existing(context)
-        let config = try storedConfig(workspace, required: true)!
+        let config = try requiredConfig(workspace)
         let bundle: RenderedBundle
         do {
             bundle = try BundleRenderer.render(config)
@@ -175,7 +175,7 @@ struct DeploymentsController: Sendable {
 
     @Sendable func outputs(_ request: Request, context: RESTRequestContext) async throws -> Response {
         let workspace = try existing(context)
-        let config = try storedConfig(workspace, required: true)!
+        let config = try requiredConfig(workspace)
         do {
             let operations = try DeploymentOperations(root: root, config: config, bundle: bundle, environment: environment, logger: context.logger)
             return try JSONBody.response(OutputsResource(try await operations.outputs()))
@@ -197,15 +197,18 @@ struct DeploymentsController: Sendable {
         return workspace
     }
 
-    /// The stored config; 409 when there is none and one is required.
-    func storedConfig(_ workspace: DeploymentWorkspace, required: Bool) throws -> GatewayConfig? {
-        let config: GatewayConfig?
+    /// The stored config, if any.
+    func storedConfig(_ workspace: DeploymentWorkspace) throws -> GatewayConfig? {
         do {
-            config = try workspace.storedConfig()
+            return try workspace.storedConfig()
         } catch let error as ProvisionError {
             throw APIProblem(error, deployment: workspace)
         }
-        if config == nil, required {
+    }
+
+    /// The stored config; 409 when there is none.
+    func requiredConfig(_ workspace: DeploymentWorkspace) throws -> GatewayConfig {
+        guard let config = try storedConfig(workspace) else {
             throw APIProblem(.notConfigured, "deployment \(workspace.name) has no stored config; PUT one to /v1/deployments/\(workspace.name)")
         }
         return config
