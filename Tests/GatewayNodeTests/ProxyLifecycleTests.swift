@@ -69,7 +69,7 @@ struct ProxyLifecycleTests {
             let slow = Task { try await onThread { try httpGet(port: port, path: "/slow/1500", timeout: .seconds(20)) } }
             try await Task.sleep(for: .milliseconds(300))
             proxy.child.signal(SIGTERM)
-            try await waitUntil("draining health", timeout: .seconds(3)) {
+            try await waitUntil("draining health", timeout: .seconds(30)) {
                 let health = try Self.health(port: port)
                 return health.status == 503 && health.state == "draining"
             }

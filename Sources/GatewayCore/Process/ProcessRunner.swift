@@ -7,8 +7,8 @@ import Logging
 /// let runner = ProcessRunner(logger: logger)
 /// for try await event in runner.events(for: command) {
 ///     switch event {
-///     case .output(let line): print(line.text)
-///     case .exited(let exit): print(exit.status)
+///     case .output(let line): show(line.text)
+///     case .exited(let exit): show(exit.status)
 ///     default: break
 ///     }
 /// }

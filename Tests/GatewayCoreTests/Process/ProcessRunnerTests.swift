@@ -143,7 +143,9 @@ struct ProcessRunnerTests {
 
     @Test func timeoutStopsTheChildGracefully() async throws {
         let script = "trap 'echo interrupted; exit 130' INT; echo ready; while :; do sleep 0.05; done"
-        let events = try await Support.collect(runner.events(for: Support.shell(script, timeout: .milliseconds(300))))
+        // A generous SIGINT grace period: on a loaded machine the shell may need a while to run its trap.
+        let patient = ProcessStopPolicy(interruptGracePeriod: .seconds(30), terminateGracePeriod: .seconds(2), leftoverGracePeriod: .seconds(1))
+        let events = try await Support.collect(runner.events(for: Support.shell(script, timeout: .seconds(1), stopPolicy: patient)))
         let exit = try #require(Support.exit(events))
         #expect(exit.stopReason == .timedOut)
         #expect(exit.status == .exited(130))

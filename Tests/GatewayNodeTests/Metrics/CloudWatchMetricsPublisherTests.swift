@@ -137,7 +137,7 @@ struct CloudWatchMetricsPublisherTests {
         }
         let running = Task { try await service.run() }
         counter.increment()
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(90)
         while service.currentStatistics.publications < 3, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
