@@ -85,7 +85,9 @@ for i in $(seq 1 "$DEPLOYMENTS"); do
     [ "$status" = 201 ] || { echo "PUT bench$i-prod answered $status"; exit 1; }
 done
 
-# wrk: prints "name req/s p99"
+# wrk: prints "name req/s p99 ratio"; the ratio is against the first measurement (GET /healthz, the
+# framework's floor: no authentication, no work) in this same run.
+BASELINE=""
 measure() {
     local name=$1; shift
     local out
@@ -94,7 +96,9 @@ measure() {
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
     p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
     non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
-    printf '%-24s %12s req/s   p99 %8s   non-2xx %s\n' "$name" "$rps" "$p99" "${non2xx:-0}"
+    [ -n "$BASELINE" ] || BASELINE=$rps
+    printf '%-24s %12s req/s   p99 %8s   %5.3fx /healthz   non-2xx %s\n' "$name" "$rps" "$p99" \
+        "$(python3 -c "print($rps / $BASELINE)")" "${non2xx:-0}"
 }
 
 echo "gw-rest $("$BIN" --version) release build; wrk -t2 -c$CONNECTIONS -d${DURATION}s; $DEPLOYMENTS deployments stored"

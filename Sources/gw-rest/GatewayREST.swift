@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GatewayCore
+import GatewayProvision
 import Logging
 import ServiceLifecycle
 
@@ -24,8 +25,8 @@ struct GatewayREST: AsyncParsableCommand {
     @Option(help: "Address to listen on, HOST:PORT or [IPV6]:PORT (port 0 picks a free one).")
     var listen = ListenAddress.default.description
 
-    @Option(help: "Directory holding one workspace per deployment.")
-    var workspaceRoot = "./gateway-workspaces"
+    @Option(help: "Directory holding one workspace per deployment (default: GW_HOME, else ~/.gateway, as for gw-cli).")
+    var workspaceRoot: String?
 
     @Option(help: "File of accepted bearer tokens, one per line (blank lines and # comments ignored).")
     var tokenFile: String?
@@ -87,7 +88,7 @@ struct GatewayREST: AsyncParsableCommand {
         }
         var configuration = RESTConfiguration(
             listen: ListenAddress(parsing: listen) ?? .default,
-            workspaceRoot: workspaceRoot,
+            workspaceRoot: WorkspaceRoot.resolve(explicit: workspaceRoot, environment: environment).url.path,
             tokens: tokens,
             corsOrigins: corsOrigin,
             maximumBodyBytes: maxBodyBytes,

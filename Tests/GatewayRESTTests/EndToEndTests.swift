@@ -61,6 +61,12 @@ struct EndToEndTests {
                 #expect(json["type"] as? String == event.type)
             }
 
+            for bad in ["abc", "-1", "1.5", "1234567890"] {
+                let refused = try await Curl.request("GET", "\(server.baseURL)/v1/runs/\(planID)/events", headers: ["Last-Event-ID": bad])
+                #expect(refused.status == 400, "Last-Event-ID \(bad)")
+                #expect(refused.headers["content-type"] == "application/problem+json")
+            }
+
             // A late client resuming after event 2 gets exactly the rest.
             let resumed = try await Curl.EventStream(url: "\(server.baseURL)/v1/runs/\(planID)/events", lastEventID: 2).finished()
             #expect(resumed == Array(events.dropFirst(2)))

@@ -79,6 +79,37 @@ struct ProcessLifecycleTests {
         }
     }
 
+    @Test("Tokens from --token-file (and GW_REST_TOKEN) are accepted; others are not; /healthz needs none")
+    func tokenFile() async throws {
+        let directory = try Support.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let tokens = directory.appendingPathComponent("tokens")
+        try "# portal\nportal-token-0123456789abcdef\n\nci-token-fedcba9876543210\n".write(to: tokens, atomically: true, encoding: .utf8)
+        let environment = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory.path, "GW_REST_TOKEN": Support.token,
+        ]
+        let server = try await RESTProcess.start(
+            ["--token-file", tokens.path, "--workspace-root", directory.appendingPathComponent("root").path],
+            environment: environment, logFile: directory.appendingPathComponent("server.log"))
+        do {
+            for token in ["portal-token-0123456789abcdef", "ci-token-fedcba9876543210", Support.token] {
+                #expect(try await Curl.request("GET", "\(server.baseURL)/v1/deployments", token: token).status == 200)
+            }
+            for token: String? in ["portal-token-0123456789abcdeF", "# portal", nil] {
+                let refused = try await Curl.request("GET", "\(server.baseURL)/v1/deployments", token: token)
+                #expect(refused.status == 401)
+                #expect(refused.headers["www-authenticate"] == #"Bearer realm="gw-rest""#)
+            }
+            #expect(try await Curl.request("GET", "\(server.baseURL)/healthz", token: nil).status == 200)
+            #expect(!server.log.contains("portal-token-0123456789abcdef"))
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+        #expect(await server.waitForExit(timeout: .seconds(1)) == 0)
+    }
+
     @Test("SIGTERM: the run goes on until the deadline, then is canceled and recorded; exit 0")
     func sigtermCancelsAtTheDeadline() async throws {
         let setup = try Setup(packerSleep: 120)

@@ -82,6 +82,25 @@ struct SecurityTests {
         }
     }
 
+    @Test("Over a real socket: a chunked body over the limit is 413 and the connection is closed")
+    func chunkedBodyLimit() async throws {
+        let server = try await LiveServer.start(bundle: TerraformTestProject().bundle, environment: [:])
+        do {
+            let big = String(repeating: "# padding line of a config that is far too large\n", count: 30_000)
+            let response = try await Curl.request("POST", "\(server.baseURL)/v1/validate", contentType: "application/yaml", body: big, headers: ["Transfer-Encoding": "chunked"])
+            #expect(response.status == 413)
+            #expect(response.headers["content-type"] == "application/problem+json")
+            #expect(response.headers["connection"] == "close")
+            #expect(try response.json()["type"] as? String == "urn:gateway:problem:content-too-large")
+            let declared = try await Curl.request("POST", "\(server.baseURL)/v1/validate", contentType: "application/yaml", body: big)
+            #expect(declared.status == 413)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
     @Test("CORS headers only for listed origins; preflight answered before authentication")
     func corsAllowlist() async throws {
         let allowed = "https://portal.example.com"

@@ -16,7 +16,7 @@ extension DeploymentWorkspace {
     }
 
     /// The stored config.
-    public var storedConfigURL: URL { directory.appendingPathComponent("deployment.yaml") }
+    public var storedConfigURL: URL { directory.appendingPathComponent("deployment.yaml", isDirectory: false) }
 
     /// Whether a config is stored.
     public var hasStoredConfig: Bool { FileManager.default.fileExists(atPath: storedConfigURL.path) }
@@ -82,10 +82,6 @@ extension DeploymentWorkspace {
         }
     }
 
-    /// When the stored config was last written.
-    public var storedConfigDate: Date? {
-        (try? FileManager.default.attributesOfItem(atPath: storedConfigURL.path))?[.modificationDate] as? Date
-    }
 }
 
 extension DeploymentWorkspace {

@@ -29,7 +29,7 @@ public struct DeploymentWorkspace: Sendable, Equatable {
         }
         self.root = root
         self.name = name
-        self.directory = root.deploymentsDirectory.appendingPathComponent(name)
+        self.directory = root.deploymentsDirectory.appendingPathComponent(name, isDirectory: true)
     }
 
     /// `true` for names usable as a deployment directory: lowercase letters, digits and dashes.
@@ -41,39 +41,39 @@ public struct DeploymentWorkspace: Sendable, Equatable {
     // MARK: - Paths
 
     /// The config as last applied.
-    public var appliedConfigURL: URL { directory.appendingPathComponent("config.json") }
+    public var appliedConfigURL: URL { directory.appendingPathComponent("config.json", isDirectory: false) }
     /// The rendered bundle.
-    public var bundleDirectory: URL { directory.appendingPathComponent("bundle") }
+    public var bundleDirectory: URL { directory.appendingPathComponent("bundle", isDirectory: true) }
     /// The terraform project inside the bundle.
-    public var terraformDirectory: URL { bundleDirectory.appendingPathComponent("terraform") }
+    public var terraformDirectory: URL { bundleDirectory.appendingPathComponent("terraform", isDirectory: true) }
     /// The packer template directory inside the bundle.
-    public var packerDirectory: URL { bundleDirectory.appendingPathComponent("packer") }
+    public var packerDirectory: URL { bundleDirectory.appendingPathComponent("packer", isDirectory: true) }
     /// State, terraform's data directory and the saved provider lock file.
-    public var stateDirectory: URL { directory.appendingPathComponent("state") }
+    public var stateDirectory: URL { directory.appendingPathComponent("state", isDirectory: true) }
     /// The local terraform state file.
-    public var stateFileURL: URL { stateDirectory.appendingPathComponent("terraform.tfstate") }
+    public var stateFileURL: URL { stateDirectory.appendingPathComponent("terraform.tfstate", isDirectory: false) }
     /// terraform's data directory (`TF_DATA_DIR`): providers and backend settings.
-    public var terraformDataDirectory: URL { stateDirectory.appendingPathComponent("terraform-data") }
+    public var terraformDataDirectory: URL { stateDirectory.appendingPathComponent("terraform-data", isDirectory: true) }
     /// The copy of terraform's dependency lock file that survives rendering again.
-    public var providerLockCopyURL: URL { stateDirectory.appendingPathComponent("terraform.lock.hcl") }
+    public var providerLockCopyURL: URL { stateDirectory.appendingPathComponent("terraform.lock.hcl", isDirectory: false) }
     /// Saved plans.
-    public var plansDirectory: URL { directory.appendingPathComponent("plans") }
+    public var plansDirectory: URL { directory.appendingPathComponent("plans", isDirectory: true) }
     /// Run records and logs.
-    public var runsDirectory: URL { directory.appendingPathComponent("runs") }
-    var lockURL: URL { directory.appendingPathComponent("lock") }
+    public var runsDirectory: URL { directory.appendingPathComponent("runs", isDirectory: true) }
+    var lockURL: URL { directory.appendingPathComponent("lock", isDirectory: false) }
 
     /// The saved plan of plan run `id`.
-    public func planFileURL(_ id: String) -> URL { plansDirectory.appendingPathComponent("\(id).tfplan") }
+    public func planFileURL(_ id: String) -> URL { plansDirectory.appendingPathComponent("\(id).tfplan", isDirectory: false) }
     /// The directory of run `id`.
-    public func runDirectory(_ id: String) -> URL { runsDirectory.appendingPathComponent(id) }
+    public func runDirectory(_ id: String) -> URL { runsDirectory.appendingPathComponent(id, isDirectory: true) }
     /// The record of run `id`.
-    public func recordURL(_ id: String) -> URL { runDirectory(id).appendingPathComponent("run.json") }
+    public func recordURL(_ id: String) -> URL { runDirectory(id).appendingPathComponent("run.json", isDirectory: false) }
     /// The event log of run `id`.
-    public func eventLogURL(_ id: String) -> URL { runDirectory(id).appendingPathComponent("events.jsonl") }
+    public func eventLogURL(_ id: String) -> URL { runDirectory(id).appendingPathComponent("events.jsonl", isDirectory: false) }
     /// The config run `id` used.
-    public func runConfigURL(_ id: String) -> URL { runDirectory(id).appendingPathComponent("config.json") }
+    public func runConfigURL(_ id: String) -> URL { runDirectory(id).appendingPathComponent("config.json", isDirectory: false) }
     /// The file whose presence asks the owner of run `id` to cancel it.
-    public func cancelRequestURL(_ id: String) -> URL { runDirectory(id).appendingPathComponent("cancel-requested") }
+    public func cancelRequestURL(_ id: String) -> URL { runDirectory(id).appendingPathComponent("cancel-requested", isDirectory: false) }
 
     func createDirectories() throws {
         for url in [directory, stateDirectory, plansDirectory, runsDirectory] {

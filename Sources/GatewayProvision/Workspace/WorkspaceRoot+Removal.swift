@@ -35,12 +35,11 @@ extension WorkspaceRoot {
     @discardableResult
     public func archiveDeployment(named name: String) throws -> URL {
         let workspace = try existingDeployment(named: name)
-        if let holder = workspace.lockHolder() {
-            throw RemovalError.busy(runID: holder.runID)
+        // Holding the deployment's lock while checking and moving: no run can start in between.
+        guard let lock = try DeploymentLock.acquire(at: workspace.lockURL) else {
+            throw RemovalError.busy(runID: workspace.lockHolder()?.runID)
         }
-        if let running = workspace.records().last(where: { $0.status == .running }) {
-            throw RemovalError.busy(runID: running.id)
-        }
+        defer { lock.release() }
         let stateIsLocal = ((try? workspace.storedConfig()) ?? nil).map { $0.state.kind == .local } ?? true
         if stateIsLocal, let count = workspace.managedResourceCount() {
             if count > 0 { throw RemovalError.resourcesExist(count: count) }

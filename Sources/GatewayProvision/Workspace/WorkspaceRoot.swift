@@ -31,7 +31,7 @@ public struct WorkspaceRoot: Sendable, Equatable {
     }
 
     /// The directory of all deployments.
-    public var deploymentsDirectory: URL { url.appendingPathComponent("deployments") }
+    public var deploymentsDirectory: URL { url.appendingPathComponent("deployments", isDirectory: true) }
 
     /// The workspace of the deployment called `name`, created if it does not exist yet.
     ///

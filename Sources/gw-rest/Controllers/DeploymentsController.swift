@@ -107,11 +107,7 @@ struct DeploymentsController: Sendable {
     // MARK: - Handlers
 
     @Sendable func list(_ request: Request, context: RESTRequestContext) async throws -> Response {
-        let deployments = root.deploymentNames().compactMap { name -> DeploymentResource? in
-            guard let workspace = try? root.existingDeployment(named: name) else { return nil }
-            return DeploymentResource(workspace, config: nil, includeConfig: false)
-        }
-        return try JSONBody.response(DeploymentList(deployments: deployments))
+        try JSONBody.response(DeploymentList(deployments: root.deploymentSummaries().map { DeploymentResource($0) }))
     }
 
     @Sendable func put(_ request: Request, context: RESTRequestContext) async throws -> Response {
@@ -131,7 +127,7 @@ struct DeploymentsController: Sendable {
         }
         do {
             let (workspace, created) = try root.storeConfig(config, named: name)
-            let resource = DeploymentResource(workspace, config: config, includeConfig: true, warnings: problems)
+            let resource = DeploymentResource(DeploymentSummary(workspace), config: config, warnings: problems)
             context.logger.info("config stored", metadata: ["deployment": .string(name), "created": .stringConvertible(created)])
             return try JSONBody.response(resource, status: created ? .created : .ok, headers: created ? [.location: "/v1/deployments/\(name)"] : [:])
         } catch let error as DeploymentWorkspace.StoreConfigError {
@@ -143,8 +139,8 @@ struct DeploymentsController: Sendable {
 
     @Sendable func get(_ request: Request, context: RESTRequestContext) async throws -> Response {
         let workspace = try existing(context)
-        let config = try storedConfig(workspace, required: false)
-        return try JSONBody.response(DeploymentResource(workspace, config: config, includeConfig: true))
+        let config = try storedConfig(workspace)
+        return try JSONBody.response(DeploymentResource(DeploymentSummary(workspace), config: config))
     }
 
     @Sendable func delete(_ request: Request, context: RESTRequestContext) async throws -> Response {
@@ -167,7 +163,7 @@ struct DeploymentsController: Sendable {
 
     @Sendable func render(_ request: Request, context: RESTRequestContext) async throws -> Response {
         let workspace = try existing(context)
-        let config = try storedConfig(workspace, required: true)!
+        let config = try requiredConfig(workspace)
         let bundle: RenderedBundle
         do {
             bundle = try BundleRenderer.render(config)
@@ -179,7 +175,7 @@ struct DeploymentsController: Sendable {
 
     @Sendable func outputs(_ request: Request, context: RESTRequestContext) async throws -> Response {
         let workspace = try existing(context)
-        let config = try storedConfig(workspace, required: true)!
+        let config = try requiredConfig(workspace)
         do {
             let operations = try DeploymentOperations(root: root, config: config, bundle: bundle, environment: environment, logger: context.logger)
             return try JSONBody.response(OutputsResource(try await operations.outputs()))
@@ -201,15 +197,18 @@ struct DeploymentsController: Sendable {
         return workspace
     }
 
-    /// The stored config; 409 when there is none and one is required.
-    func storedConfig(_ workspace: DeploymentWorkspace, required: Bool) throws -> GatewayConfig? {
-        let config: GatewayConfig?
+    /// The stored config, if any.
+    func storedConfig(_ workspace: DeploymentWorkspace) throws -> GatewayConfig? {
         do {
-            config = try workspace.storedConfig()
+            return try workspace.storedConfig()
         } catch let error as ProvisionError {
             throw APIProblem(error, deployment: workspace)
         }
-        if config == nil, required {
+    }
+
+    /// The stored config; 409 when there is none.
+    func requiredConfig(_ workspace: DeploymentWorkspace) throws -> GatewayConfig {
+        guard let config = try storedConfig(workspace) else {
             throw APIProblem(.notConfigured, "deployment \(workspace.name) has no stored config; PUT one to /v1/deployments/\(workspace.name)")
         }
         return config

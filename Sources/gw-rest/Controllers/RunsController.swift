@@ -91,7 +91,7 @@ struct RunsController: Sendable {
         if let problem = runRequest.problem(deployment: workspace.name) {
             throw problem
         }
-        let config = try deployments.storedConfig(workspace, required: true)!
+        let config = try deployments.requiredConfig(workspace)
         let record = try await supervisor.start(runRequest, workspace: workspace, config: config, caller: context.caller)
         return try JSONBody.response(RunResource(record), status: .accepted, headers: [.location: "/v1/runs/\(record.id)"])
     }

@@ -1,8 +1,8 @@
-import Foundation
 import Hummingbird
 import Logging
 
-/// Logs one line per request: method, path (never the query, headers or body), status and duration.
+/// Logs one line per request: method, path (never the query, headers or body), status and duration
+/// in microseconds.
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = RESTRequestContext
 
@@ -10,14 +10,14 @@ struct RequestLogMiddleware: RouterMiddleware {
         let start = ContinuousClock.now
         let response = try await next(request, context)
         let elapsed = ContinuousClock.now - start
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let microseconds = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
         context.logger.info(
             "request",
             metadata: [
                 "method": .string(request.method.rawValue),
                 "path": .string(request.uri.path),
                 "status": .stringConvertible(response.status.code),
-                "ms": .string(String(format: "%.2f", milliseconds)),
+                "us": .stringConvertible(microseconds),
             ]
         )
         return response

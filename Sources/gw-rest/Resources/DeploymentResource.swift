@@ -19,14 +19,14 @@ struct DeploymentResource: Encodable, Sendable {
     /// Warnings about the stored config (only in answers to a store).
     let warnings: [ConfigProblem]?
 
-    /// Reads a workspace's state.
-    init(_ workspace: DeploymentWorkspace, config: GatewayConfig?, includeConfig: Bool, warnings: [ConfigProblem]? = nil) {
-        name = workspace.name
-        configured = workspace.hasStoredConfig
-        updatedAt = workspace.storedConfigDate
-        runningRun = workspace.lockHolder()?.runID
-        lastRun = workspace.latestRecord().map(RunResource.init)
-        self.config = includeConfig ? config : nil
+    /// A deployment's summary, with its config when given.
+    init(_ summary: DeploymentSummary, config: GatewayConfig? = nil, warnings: [ConfigProblem]? = nil) {
+        name = summary.workspace.name
+        configured = summary.hasStoredConfig
+        updatedAt = summary.storedConfigDate
+        runningRun = summary.runningRun?.runID
+        lastRun = summary.latestRecord.map(RunResource.init)
+        self.config = config
         self.warnings = warnings
     }
 

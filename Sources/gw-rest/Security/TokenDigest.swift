@@ -1,21 +1,15 @@
 import COpenSSL
+import GatewayCore
 
 /// SHA-256 of a bearer token, so that tokens are held in memory only as digests and compared in
-/// constant time.
+/// constant time (libcrypto's `CRYPTO_memcmp`).
 struct TokenDigest: Sendable, Equatable {
     /// The 32 digest bytes.
     let bytes: [UInt8]
 
-    /// Digests a token's UTF-8 bytes with libcrypto's EVP SHA-256.
+    /// Digests a token's UTF-8 bytes (OpenSSL's SHA-256, through GatewayCore).
     init(of token: some StringProtocol) {
-        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        let input = Array(token.utf8)
-        let succeeded = input.withUnsafeBufferPointer { buffer in
-            EVP_Digest(buffer.baseAddress, buffer.count, &output, &length, EVP_sha256(), nil) == 1
-        }
-        // EVP_Digest with SHA-256 fails only when libcrypto cannot allocate; no digest must match then.
-        bytes = succeeded ? Array(output.prefix(Int(length))) : []
+        bytes = AWSCrypto.sha256(token.utf8)
     }
 
     /// Compares two digests in time independent of where they differ.
@@ -28,7 +22,7 @@ struct TokenDigest: Sendable, Equatable {
         }
     }
 
-    /// The first 8 hex digits: a stable, non-secret name for a token in logs and run records.
+    /// The first 8 hex digits: a stable, non-secret name for a token in logs.
     var shortID: String {
         bytes.prefix(4).map { byte in
             let hex = String(byte, radix: 16)
