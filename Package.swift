@@ -95,7 +95,7 @@ let package = Package(
         ),
         .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore"], resources: [.copy("Fixtures")]),
         // Golden files and Python helpers are read from the source tree by path, not bundled.
-        .testTarget(name: "GatewayProvisionTests", dependencies: ["GatewayProvision", "GatewayCore"], exclude: ["Golden"]),
+        .testTarget(name: "GatewayProvisionTests", dependencies: ["GatewayProvision", "GatewayCore"], exclude: ["Golden", "Fixtures"]),
         .testTarget(
             name: "GatewayNodeTests",
             dependencies: ["GatewayNode", "GatewayCore"],
