@@ -6,5 +6,6 @@ cd "$(dirname "$0")/.."
 export GW_TEST_VENV="$PWD/.venv"
 export PATH="$PWD/.venv/bin:$PATH"
 swift build --build-tests
-swift test --skip-build --parallel "$@"
+# The watchdog fails a hung run with a diagnosis and stops processes a test left behind.
+python3 scripts/test-watchdog.py -- swift test --skip-build --parallel "$@"
 ./scripts/build-embedding-example.sh

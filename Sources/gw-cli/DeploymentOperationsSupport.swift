@@ -57,36 +57,9 @@ enum DeploymentOperationsSupport {
         return text
     }
 
-    static func describe(_ event: RolloutEvent) -> String {
-        switch event {
-        case .launchTemplateVersionCreated(let version, let image, let source):
-            "launch template version \(version) created from version \(source) with \(image)"
-        case .refreshStarted(let id, let version):
-            "instance refresh \(id) started towards launch template version \(version)"
-        case .progress(let status, let percent, let healthy, let desired, let reason):
-            "\(status)\(percent.map { " \($0)%" } ?? ""): \(healthy)/\(desired) targets healthy" + (reason.map { " (\($0))" } ?? "")
-        case .healthBelowBar(let percent, let minimum, let consecutive):
-            "health \(percent)% is below the \(minimum)% bar (check \(consecutive))"
-        case .rollingBack(let reason):
-            "rolling back: \(reason)"
-        }
-    }
+    static func describe(_ event: RolloutEvent) -> String { event.description }
 
-    static func describe(_ result: RolloutResult) -> String {
-        var text: String
-        switch result.outcome {
-        case .succeeded: text = "rollout succeeded"
-        case .rolledBack: text = "rolled back"
-        case .failed: text = "rollout failed"
-        case .cancelled: text = "rollout cancelled"
-        case .unchanged: text = "nothing to do"
-        }
-        if let image = result.imageID, let version = result.launchTemplateVersion {
-            text += ": the group runs \(image) (launch template version \(version))"
-        }
-        if let reason = result.reason { text += "; \(reason)" }
-        return text
-    }
+    static func describe(_ result: RolloutResult) -> String { result.description }
 }
 
 /// `--min-healthy`, `--checkpoints` and the watch loop's pace, shared by `rollout` and `rollout rollback`.

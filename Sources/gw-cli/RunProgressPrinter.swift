@@ -141,6 +141,9 @@ final class RunProgressPrinter: Sendable {
         case .imageBuilt:
             guard let image = event.image else { return [] }
             return ["built \(image.amiID) in \(image.region)"]
+        case .rollout:
+            guard let rollout = event.rollout else { return [] }
+            return ["    \(rollout.message)"]
         case .runFinished:
             state.finished = true
             let elapsed = state.start.map { " after \(Self.elapsed(event.time.timeIntervalSince($0)))" } ?? ""

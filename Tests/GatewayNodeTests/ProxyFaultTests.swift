@@ -59,11 +59,22 @@ struct ProxyFaultTests {
             #expect(ok > 100, "too few requests completed to mean anything: \(counts)")
             print("backend kill under load: \(ok) requests ok, \(failed) failed")
 
-            let metrics = try proxy.metrics()
-            let ejections = metrics.split(separator: "\n").filter {
-                $0.hasPrefix("gateway_proxy_backend_ejections_total{backend=\"http://127.0.0.1:\(backends.relayPorts[1])\"")
-            }.compactMap { Double($0.split(separator: " ").last ?? "") }.reduce(0, +)
-            #expect(ejections >= 1, "the killed relay was never ejected: \(metrics.prefix(3000))")
+            // The health checks (every second, fall 2) eject it within seconds if no request did.
+            let killedLabel = "backend=\"http://127.0.0.1:\(backends.relayPorts[1])\""
+            var metrics = ""
+            var ejections = 0.0
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(10)
+            repeat {
+                metrics = try proxy.metrics()
+                ejections = metrics.split(separator: "\n").filter {
+                    $0.hasPrefix("gateway_proxy_backend_ejections_total{\(killedLabel)")
+                }.compactMap { Double($0.split(separator: " ").last ?? "") }.reduce(0, +)
+                if ejections >= 1 { break }
+                try await Task.sleep(for: .milliseconds(200))
+            } while clock.now < deadline
+            let backendLines = metrics.split(separator: "\n").filter { $0.contains("backend") && !$0.hasPrefix("#") }
+            #expect(ejections >= 1, "the killed relay was never ejected: \(backendLines.joined(separator: "\n"))")
 
             // Every backend gone: S3-style 503 SlowDown with Retry-After, never a hang or a 502.
             await backends.killRelay(0)
@@ -105,7 +116,7 @@ struct ProxyFaultTests {
         let good = try await StreamBackend(directory: directory, name: "good")
         defer { good.child.signal(SIGKILL) }
         // A listening socket nobody accepts on: the kernel completes connections, nothing ever answers.
-        let blackHole = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let blackHole = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         defer { close(blackHole) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

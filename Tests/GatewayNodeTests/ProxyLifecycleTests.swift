@@ -91,7 +91,7 @@ struct ProxyLifecycleTests {
         defer { directory.remove() }
         let cli = try TestPaths.gwCLI()
         // A port that is in use: a listening socket of this test.
-        let busy = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let busy = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         defer { close(busy) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

@@ -115,7 +115,7 @@ struct RuntimePartsTests {
     func runner() async throws {
         let runner = ProcessCommandRunner()
         let echo = try await runner.run(["echo", "out-s3cret"], environment: [:], redacting: ["s3cret"], timeout: .seconds(10))
-        #expect(echo.succeeded && echo.standardOutput == "out-[REDACTED]")
+        #expect(echo.succeeded && echo.standardOutput == "out-[REDACTED]", "\(echo.termination): \(echo.standardOutput) \(echo.standardError)")
         let failing = try await runner.run(["ls", "/nonexistent-gw-node-path"], environment: ["LC_ALL": "C"], redacting: [], timeout: .seconds(10))
         #expect(failing.exitCode == 2 && failing.termination == "exit 2")
         #expect(failing.standardError.contains("No such file or directory"))

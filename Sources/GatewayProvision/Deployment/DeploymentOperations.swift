@@ -2,8 +2,8 @@ import Foundation
 import GatewayCore
 import Logging
 
-/// Plans, applies and destroys one deployment and builds its image, each as a recorded run in the
-/// deployment's workspace.
+/// Plans, applies and destroys one deployment, builds its image and rolls AMIs out to its fleet,
+/// each as a recorded run in the deployment's workspace.
 ///
 /// Every run holds the deployment's lock from start to end (a second run fails at once, naming the
 /// first), writes its record and event log as it goes, and ends with a final status. A run that
@@ -20,9 +20,9 @@ public struct DeploymentOperations: Sendable {
     public let config: GatewayConfig
     /// Where the bundle comes from.
     public let bundle: BundleSource
-    private let environment: [String: String]
-    private let logger: Logger
-    private let runner: ProcessRunner
+    let environment: [String: String]
+    let logger: Logger
+    let runner: ProcessRunner
     /// How terraform is stopped when a run is canceled.
     public var terraformStopPolicy = ProcessStopPolicy(interruptGracePeriod: .seconds(60), terminateGracePeriod: .seconds(15))
     /// How packer is stopped when a run is canceled (it deletes its build instance on SIGINT).
@@ -251,7 +251,7 @@ public struct DeploymentOperations: Sendable {
     }
 
     /// Takes the lock, creates the run, runs `body` while watching for cancel requests, releases the lock.
-    private func perform(
+    func perform(
         _ action: RunAction,
         context: Context,
         onEvent: @escaping RunEventHandler,
@@ -262,7 +262,7 @@ public struct DeploymentOperations: Sendable {
 
     /// Like ``perform(_:context:onEvent:body:)``, with a check made while holding the lock and
     /// before the run starts (its result goes to `body`; if it throws, no run is created).
-    private func perform<Checked: Sendable>(
+    func perform<Checked: Sendable>(
         _ action: RunAction,
         context: Context,
         onEvent: @escaping RunEventHandler,

@@ -8,8 +8,10 @@ public struct ResolvedImage: Sendable, Equatable {
     public var source: String
 }
 
-/// Chooses the AMI for a plan: an explicit `--ami-id`, else the last successful `ami build`
-/// recorded in the workspace (for the deployment's region), else the config's `compute.amiId`.
+/// Chooses the AMI for a plan: an explicit `--ami-id`; else the later of the last successful
+/// `ami build` recorded in the workspace (for the deployment's region) and the AMI the fleet was
+/// last rolled out or back to (`ami-versions.json`), so a plan never undoes a rollout; else the
+/// config's `compute.amiId`.
 enum ImageResolver {
     /// The root module variable of the rendered terraform project that takes the AMI.
     static let terraformVariable = "ami_id"
@@ -25,6 +27,10 @@ enum ImageResolver {
         let built = workspace.records().last { record in
             record.action == .imageBuild && record.status == .succeeded && record.amiID != nil
                 && (record.amiRegion == nil || record.amiRegion == region)
+        }
+        let rolledOut = (try? AMIVersionStore(workspace: workspace).load(deployment: workspace.name))?.current
+        if let rolledOut, !rolledOut.imageID.isEmpty, built.map({ rolledOut.since >= ($0.endTime ?? $0.startTime) }) ?? true {
+            return ResolvedImage(amiID: rolledOut.imageID, source: "rollout (\(workspace.amiVersionsURL.lastPathComponent))")
         }
         if let built, let amiID = built.amiID {
             return ResolvedImage(amiID: amiID, source: "ami build \(built.id)")

@@ -66,6 +66,24 @@ public enum RolloutEvent: Sendable, Equatable {
     case rollingBack(reason: String)
 }
 
+extension RolloutEvent: CustomStringConvertible {
+    /// The event in a sentence, for people.
+    public var description: String {
+        switch self {
+        case .launchTemplateVersionCreated(let version, let image, let source):
+            "launch template version \(version) created from version \(source) with \(image)"
+        case .refreshStarted(let id, let version):
+            "instance refresh \(id) started towards launch template version \(version)"
+        case .progress(let status, let percent, let healthy, let desired, let reason):
+            "\(status)\(percent.map { " \($0)%" } ?? ""): \(healthy)/\(desired) targets healthy" + (reason.map { " (\($0))" } ?? "")
+        case .healthBelowBar(let percent, let minimum, let consecutive):
+            "health \(percent)% is below the \(minimum)% bar (check \(consecutive))"
+        case .rollingBack(let reason):
+            "rolling back: \(reason)"
+        }
+    }
+}
+
 /// How a rollout (or rollback) ended.
 public struct RolloutResult: Sendable, Equatable, Codable {
     public enum Outcome: String, Sendable, Codable {
@@ -82,6 +100,25 @@ public struct RolloutResult: Sendable, Equatable, Codable {
     public let imageID: String?
     public let launchTemplateVersion: String?
     public let reason: String?
+}
+
+extension RolloutResult: CustomStringConvertible {
+    /// The outcome in a sentence, for people.
+    public var description: String {
+        var text: String
+        switch outcome {
+        case .succeeded: text = "rollout succeeded"
+        case .rolledBack: text = "rolled back"
+        case .failed: text = "rollout failed"
+        case .cancelled: text = "rollout cancelled"
+        case .unchanged: text = "nothing to do"
+        }
+        if let image = imageID, let version = launchTemplateVersion {
+            text += ": the group runs \(image) (launch template version \(version))"
+        }
+        if let reason { text += "; \(reason)" }
+        return text
+    }
 }
 
 /// A deployment's rollout state: the latest instance refresh and the AMI version record.

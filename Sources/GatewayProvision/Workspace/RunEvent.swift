@@ -25,6 +25,8 @@ public enum RunEventType: String, Sendable, Equatable, Codable {
     case planSummary = "plan_summary"
     /// An image was built (``RunEvent/image``).
     case imageBuilt = "image_built"
+    /// A rollout or rollback moved on (``RunEvent/rollout``).
+    case rollout
     /// The run ended (``RunEvent/status``, ``RunEvent/message``); the last event of a run.
     case runFinished = "run_finished"
 }
@@ -39,6 +41,7 @@ public enum RunStep: String, Sendable, Equatable, Codable {
     case terraformDestroy = "terraform-destroy"
     case packerInit = "packer-init"
     case packerBuild = "packer-build"
+    case instanceRefresh = "instance-refresh"
 }
 
 /// One event of a run, as written to the run's event log (one JSON object per line) and streamed
@@ -76,6 +79,8 @@ public struct RunEvent: Sendable, Equatable, Codable {
     public var plan: TerraformPlanSummary?
     /// The image built (``RunEventType/imageBuilt``).
     public var image: ImageArtifact?
+    /// What a rollout or rollback did or saw (``RunEventType/rollout``).
+    public var rollout: RolloutProgress?
     /// A sentence for people (notices, step ends, the run's outcome).
     public var message: String?
 

@@ -10,6 +10,10 @@ public enum RunAction: String, Sendable, Equatable, Codable, CaseIterable {
     case destroy
     /// Build the node image (AMI) with packer.
     case imageBuild = "ami-build"
+    /// Roll an AMI out to the running fleet by instance refresh, rolling back on failure.
+    case rollout
+    /// Roll the fleet back: the refresh in progress, or to the AMI it ran before the last rollout.
+    case rollback
 }
 
 /// Where a run is in its life.
@@ -65,12 +69,15 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public var stateDigest: String?
     /// For apply runs: the plan run that was applied.
     public var planRunID: String?
-    /// For plan and apply runs: the AMI deployed; for image builds: the AMI built.
+    /// For plan and apply runs: the AMI deployed; for image builds: the AMI built; for rollouts and
+    /// rollbacks: the AMI the fleet runs at the end.
     public var amiID: String?
     /// Where ``amiID`` came from (`--ami-id`, `ami build RUN`, `config`).
     public var amiSource: String?
     /// For image builds: the region of the AMI.
     public var amiRegion: String?
+    /// For rollouts and rollbacks: the instance refresh that did it.
+    public var refreshID: String?
     /// A sentence about the outcome (the error for failed runs).
     public var message: String?
 

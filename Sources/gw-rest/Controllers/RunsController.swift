@@ -28,7 +28,7 @@ struct RunsController: Sendable {
         [
             APIOperation(
                 method: .post, path: "/v1/deployments/{name}/runs", id: "startRun",
-                summary: "Start a plan, apply, destroy or AMI build",
+                summary: "Start a plan, apply, destroy, AMI build, rollout or rollback",
                 description: "Starts the typed action on the deployment's stored config and answers as soon as the run exists; follow it at /v1/runs/{id}/events. A deployment runs one run at a time: a second one is refused with 409 naming the running run.",
                 tag: "runs", parameters: [DeploymentsController.nameParameter],
                 requestBody: APIRequestBody(description: "The action and its options.", content: [(JSONBody.mediaType, OpenAPISchemas.reference("RunRequest"))], example: ["action": "plan"]),
@@ -40,7 +40,8 @@ struct RunsController: Sendable {
                     .problem(413, "The body is larger than the limit."),
                     .problem(415, "The body is not JSON."),
                     .problem(422, "A destroy's confirm does not name the deployment."),
-                    .problem(503, "The server is shutting down, or the tool is not available."),
+                    .problem(502, "AWS refused a call a rollout needs before it could start (aws-error)."),
+                    .problem(503, "The server is shutting down, the tool is not available, or AWS cannot be reached (aws-unavailable)."),
                 ],
                 handler: start),
             APIOperation(

@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import GatewayProvision
 
 /// The component schemas of the OpenAPI document: one per body the API sends or accepts.
 enum OpenAPISchemas {
@@ -51,6 +52,9 @@ enum OpenAPISchemas {
             ("RunList", RunList.schema),
             ("RunEvent", runEvent),
             ("RunEventMessage", runEventMessage),
+            ("FleetStatus", FleetStatusResource.schema),
+            ("InstanceRefresh", InstanceRefreshResource.schema),
+            ("RolloutStatus", RolloutStatusResource.schema),
         ]
     }
 
@@ -100,7 +104,7 @@ enum OpenAPISchemas {
     /// One event of a run, as sent in the `data` of each Server-Sent Event.
     static let runEvent: JSONTree = [
         "type": "object",
-        "description": "A run event as logged in the run's events.jsonl. Which members are present depends on `type` (run_started, notice, step_started, process_started, output, terraform, progress, signal_sent, step_finished, plan_summary, image_built, run_finished).",
+        "description": "A run event as logged in the run's events.jsonl. Which members are present depends on `type` (run_started, notice, step_started, process_started, output, terraform, progress, signal_sent, step_finished, plan_summary, image_built, rollout, run_finished). Rollout events carry `rollout`: what a rollout or rollback did or saw.",
         "properties": [
             "time": dateTime,
             "run": string,
@@ -112,9 +116,32 @@ enum OpenAPISchemas {
             "status": string,
             "message": string,
             "exitCode": integer,
+            "rollout": rolloutProgress,
         ],
         "required": ["time", "run", "type"],
     ]
+
+    /// The `rollout` member of a rollout run's events.
+    static let rolloutProgress: JSONTree = object(
+        [
+            ("kind", enumeration(RolloutProgress.Kind.allCases.map(\.rawValue))),
+            ("launchTemplateVersion", string),
+            ("sourceVersion", string),
+            ("imageID", string),
+            ("refreshID", string),
+            ("status", string),
+            ("percentComplete", integer),
+            ("healthyTargets", integer),
+            ("desiredCapacity", integer),
+            ("healthyPercent", integer),
+            ("minimumHealthyPercent", integer),
+            ("consecutiveChecks", integer),
+            ("reason", string),
+            ("message", string),
+        ],
+        required: ["kind", "message"],
+        description: "A step of a rollout or rollback: a launch template version created, a refresh started, a look at its progress and the target health, health below the bar, or rolling back."
+    )
 
     /// One Server-Sent Event of a run's stream (OpenAPI 3.1: the schema of each event).
     static let runEventMessage: JSONTree = [

@@ -1,3 +1,4 @@
+import GatewayCore
 import GatewayProvision
 
 extension APIProblem {
@@ -24,6 +25,24 @@ extension APIProblem {
             self.init(.toolUnavailable, "terraform or packer is not installed where the server looks for it (PATH, GW_TERRAFORM, GW_PACKER)")
         default:
             self.init(.internalError, "the request could not be completed")
+        }
+    }
+}
+
+extension APIProblem {
+    /// The problem for an error of an AWS operation (status, rollout). AWS's own error code and
+    /// message are passed on (they name no secret); a missing deployment is a conflict; credentials
+    /// or transport failures say so without their details.
+    init(aws error: any Error) {
+        switch error {
+        case let error as OperationError:
+            self.init(.notDeployed, "\(error.message) (\(error.hint))")
+        case let error as AWSError:
+            self.init(.awsError, "\(error.service) \(error.action) failed: \(error.code): \(error.message)" + (error.requestID.map { " (request id \($0))" } ?? ""))
+        case let error as ProvisionError:
+            self.init(error, deployment: nil)
+        default:
+            self.init(.awsUnavailable, "the server could not call AWS: check its credentials (environment, profile or instance role), region and network")
         }
     }
 }

@@ -28,6 +28,9 @@ struct APIProblem: Error, Sendable, Encodable {
         case confirmationMismatch = "confirmation-mismatch"
         case shuttingDown = "shutting-down"
         case toolUnavailable = "tool-unavailable"
+        case notDeployed = "not-deployed"
+        case awsError = "aws-error"
+        case awsUnavailable = "aws-unavailable"
         case internalError = "internal-error"
 
         /// The HTTP status of this kind.
@@ -37,11 +40,12 @@ struct APIProblem: Error, Sendable, Encodable {
             case .unauthorized: .unauthorized
             case .notFound: .notFound
             case .methodNotAllowed: .methodNotAllowed
-            case .deploymentBusy, .planRejected, .noImage, .resourcesExist, .runNotRunning, .notConfigured, .conflict: .conflict
+            case .deploymentBusy, .planRejected, .noImage, .resourcesExist, .runNotRunning, .notConfigured, .conflict, .notDeployed: .conflict
             case .contentTooLarge: .contentTooLarge
             case .unsupportedMediaType: .unsupportedMediaType
             case .invalidConfig, .confirmationMismatch: .unprocessableContent
-            case .shuttingDown, .toolUnavailable: .serviceUnavailable
+            case .shuttingDown, .toolUnavailable, .awsUnavailable: .serviceUnavailable
+            case .awsError: .badGateway
             case .internalError: .internalServerError
             }
         }
@@ -69,6 +73,9 @@ struct APIProblem: Error, Sendable, Encodable {
             case .confirmationMismatch: "The confirmation does not name the deployment"
             case .shuttingDown: "The server is shutting down"
             case .toolUnavailable: "A tool the run needs is not available on the server"
+            case .notDeployed: "The deployment's resources do not exist in AWS"
+            case .awsError: "AWS refused the request"
+            case .awsUnavailable: "AWS cannot be reached with the server's credentials"
             case .internalError: "Internal server error"
             }
         }

@@ -1,3 +1,4 @@
+import GatewayCore
 import GatewayProvision
 
 /// The body of `POST /v1/deployments/{name}/runs`: one typed action and its options. Nothing else
@@ -9,6 +10,8 @@ struct RunRequest: Decodable, Sendable {
         case apply
         case destroy
         case amiBuild = "ami-build"
+        case rollout
+        case rollback
     }
 
     let action: Action
@@ -18,12 +21,21 @@ struct RunRequest: Decodable, Sendable {
     let autoApprove: Bool?
     /// For `destroy`: the deployment's name, as confirmation.
     let confirm: String?
-    /// For `plan` and auto-approved `apply`: the AMI to deploy (otherwise the last AMI build, then
-    /// the config's `compute.amiId`).
+    /// For `plan` and auto-approved `apply`: the AMI to deploy (otherwise the AMI the fleet was
+    /// last rolled out to or the last AMI build, then the config's `compute.amiId`). For `rollout`:
+    /// the AMI to roll out (required).
     let amiId: String?
+    /// For `rollout` and `rollback`: the share of the group that must stay healthy (0-100; default
+    /// the config's `rollout.minHealthyPercentage`).
+    let minHealthy: Int?
+    /// For `rollout`: checkpoint percentages, ascending and ending at 100 (default the config's).
+    let checkpoints: [Int]?
+    /// For `rollout` and `rollback`: seconds between two looks at the refresh and the target health
+    /// (1-3600, default 15).
+    let pollSeconds: Int?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case action, planRun, autoApprove, confirm, amiId
+        case action, planRun, autoApprove, confirm, amiId, minHealthy, checkpoints, pollSeconds
     }
 
     /// Decodes strictly: unknown members and `null` values are refused, so a typo or a stray `null`
@@ -43,6 +55,23 @@ struct RunRequest: Decodable, Sendable {
         autoApprove = try keyed.decodeIfPresent(Bool.self, forKey: .autoApprove)
         confirm = try keyed.decodeIfPresent(String.self, forKey: .confirm)
         amiId = try keyed.decodeIfPresent(String.self, forKey: .amiId)
+        minHealthy = try keyed.decodeIfPresent(Int.self, forKey: .minHealthy)
+        checkpoints = try keyed.decodeIfPresent([Int].self, forKey: .checkpoints)
+        pollSeconds = try keyed.decodeIfPresent(Int.self, forKey: .pollSeconds)
+    }
+
+    /// The rollout options of a `rollout` or `rollback` request on `config`.
+    ///
+    /// Checkpoints are taken as a set: sorted, and 100 added when missing (Auto Scaling's last
+    /// checkpoint is always 100%).
+    func rolloutOptions(config: GatewayConfig) -> RolloutOptions {
+        let normalized = checkpoints.map { given in
+            let sorted = Array(Set(given)).sorted()
+            return sorted.last == 100 ? sorted : sorted + [100]
+        }
+        return RolloutOptions(
+            config: config, imageID: amiId ?? "", minHealthyPercentage: minHealthy, checkpoints: normalized,
+            pollInterval: .seconds(pollSeconds ?? 15))
     }
 
     private struct AnyKey: CodingKey {
@@ -64,6 +93,26 @@ struct RunRequest: Decodable, Sendable {
 
     /// Why the options do not fit the action, or `nil`.
     private func shapeProblem() -> String? {
+        let rolloutOptionsGiven = minHealthy != nil || checkpoints != nil || pollSeconds != nil
+        switch action {
+        case .plan, .apply, .destroy, .amiBuild:
+            if rolloutOptionsGiven { return "\(action.rawValue) takes no minHealthy, checkpoints or pollSeconds" }
+        case .rollout, .rollback:
+            if planRun != nil || autoApprove != nil || confirm != nil {
+                return "\(action.rawValue) takes no planRun, autoApprove or confirm"
+            }
+            if action == .rollout, amiId == nil { return "rollout needs amiId: the AMI to roll out" }
+            if action == .rollback, amiId != nil || checkpoints != nil {
+                return "rollback takes no amiId or checkpoints: it restores what the fleet ran before"
+            }
+            if let minHealthy, !(0...100).contains(minHealthy) { return "minHealthy must be 0 to 100 (percent of the group)" }
+            if let pollSeconds, !(1...3600).contains(pollSeconds) { return "pollSeconds must be 1 to 3600" }
+            if let checkpoints, checkpoints.isEmpty || checkpoints.contains(where: { !(1...100).contains($0) })
+                || Set(checkpoints).count != checkpoints.count
+            {
+                return "checkpoints must be distinct percentages from 1 to 100, e.g. [33, 66, 100]"
+            }
+        }
         switch action {
         case .plan, .amiBuild:
             if planRun != nil || autoApprove != nil || confirm != nil {
@@ -84,6 +133,8 @@ struct RunRequest: Decodable, Sendable {
         case .destroy:
             if planRun != nil || autoApprove != nil || amiId != nil { return "destroy takes only confirm" }
             if confirm == nil { return "destroy needs \"confirm\" with the deployment's name" }
+        case .rollout, .rollback:
+            break
         }
         if let amiId, !Self.isAMIID(amiId) { return "amiId must look like ami-0123456789abcdef0" }
         return nil
@@ -99,6 +150,11 @@ struct RunRequest: Decodable, Sendable {
         let s = OpenAPISchemas.self
         let ami: JSONTree = ["type": "string", "pattern": "^ami-([0-9a-f]{8}|[0-9a-f]{17})$", "description": "The AMI to deploy (default: the last AMI build, then the config's compute.amiId)."]
         let runID: JSONTree = ["type": "string", "pattern": "^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$", "description": "The reviewed plan run to apply."]
+        let rolloutAMI: JSONTree = ["type": "string", "pattern": "^ami-([0-9a-f]{8}|[0-9a-f]{17})$", "description": "The AMI to roll out."]
+        let minHealthy: JSONTree = ["type": "integer", "minimum": 0, "maximum": 100, "description": "Share of the group that must stay healthy, in percent (default: the config's rollout.minHealthyPercentage)."]
+        let checkpoints: JSONTree = ["type": "array", "items": ["type": "integer", "minimum": 1, "maximum": 100], "minItems": 1, "uniqueItems": true,
+            "description": "Checkpoint percentages (default: the config's rollout.checkpoints), taken in ascending order; 100 is added when missing."]
+        let poll: JSONTree = ["type": "integer", "minimum": 1, "maximum": 3600, "description": "Seconds between two looks at the refresh and the target health (default 15)."]
         func variant(_ action: String, _ properties: [(String, JSONTree)], required: [String], _ description: String) -> JSONTree {
             s.object([("action", ["const": .string(action)])] + properties, required: ["action"] + required, description: description)
         }
@@ -110,6 +166,10 @@ struct RunRequest: Decodable, Sendable {
                 variant("apply", [("autoApprove", ["const": true]), ("amiId", ami)], required: ["autoApprove"], "Plan and apply at once, without review."),
                 variant("destroy", [("confirm", ["type": "string", "description": "The deployment's name, as confirmation."])], required: ["confirm"], "Destroy every resource of the deployment."),
                 variant("ami-build", [], required: [], "Build the node image with packer."),
+                variant("rollout", [("amiId", rolloutAMI), ("minHealthy", minHealthy), ("checkpoints", checkpoints), ("pollSeconds", poll)],
+                    required: ["amiId"], "Roll an AMI out to the running fleet by instance refresh; rolls back when the refresh fails or health stays below the bar. Cancelling the run cancels the refresh."),
+                variant("rollback", [("minHealthy", minHealthy), ("pollSeconds", poll)], required: [],
+                    "Roll the fleet back: the refresh in progress, else to the AMI it ran before the last rollout."),
             ],
         ]
     }

@@ -39,6 +39,7 @@ struct RunResource: Encodable, Sendable {
     let amiId: String?
     let amiSource: String?
     let amiRegion: String?
+    let refreshId: String?
     let message: String?
     let links: Links
 
@@ -66,6 +67,7 @@ struct RunResource: Encodable, Sendable {
         amiId = record.amiID
         amiSource = record.amiSource
         amiRegion = record.amiRegion
+        refreshId = record.refreshID
         message = record.message
         links = Links(self: "/v1/runs/\(record.id)", events: "/v1/runs/\(record.id)/events", cancel: "/v1/runs/\(record.id)/cancel")
     }
@@ -100,11 +102,12 @@ struct RunResource: Encodable, Sendable {
                 ("amiId", s.string),
                 ("amiSource", s.string),
                 ("amiRegion", s.string),
+                ("refreshId", ["type": "string", "description": "For rollouts and rollbacks: the instance refresh."]),
                 ("message", ["type": "string", "description": "How the run ended (the error for failed runs)."]),
                 ("links", s.object([("self", s.string), ("events", s.string), ("cancel", s.string)], required: ["self", "events", "cancel"])),
             ],
             required: ["id", "deployment", "action", "status", "startTime", "durationSeconds", "configHash", "toolVersions", "links"],
-            description: "One plan, apply, destroy or AMI build of a deployment."
+            description: "One plan, apply, destroy, AMI build, rollout or rollback of a deployment."
         )
     }
 }

@@ -60,7 +60,7 @@ final class RunSupervisor: Service, Sendable {
         state.withLock { state in
             state.tasks[key] = Task {
                 do {
-                    let record = try await Self.perform(request, operations: operations) { event in
+                    let record = try await Self.perform(request, operations: operations, environment: self.environment) { event in
                         if event.type == .runStarted {
                             continuation.yield(.success(event.run))
                             continuation.finish()
@@ -92,6 +92,8 @@ final class RunSupervisor: Service, Sendable {
                 throw await Self.busyProblem(workspace)
             }
             throw APIProblem(error, deployment: workspace)
+        case .failure(let error as RolloutSetupError):
+            throw APIProblem(aws: error.underlying)
         case .failure(let error):
             logger.error("run did not start", metadata: ["error.type": .string(String(reflecting: type(of: error)))])
             throw APIProblem(.internalError, "the run could not be started")
@@ -110,7 +112,9 @@ final class RunSupervisor: Service, Sendable {
         return APIProblem(ProvisionError(.busy, ""), deployment: workspace)
     }
 
-    private static func perform(_ request: RunRequest, operations: DeploymentOperations, onEvent: @escaping RunEventHandler) async throws -> RunRecord {
+    private static func perform(
+        _ request: RunRequest, operations: DeploymentOperations, environment: [String: String], onEvent: @escaping RunEventHandler
+    ) async throws -> RunRecord {
         switch request.action {
         case .plan:
             return try await operations.plan(amiID: request.amiId, onEvent: onEvent)
@@ -121,6 +125,25 @@ final class RunSupervisor: Service, Sendable {
             return try await operations.destroy(confirmation: request.confirm ?? "", onEvent: onEvent)
         case .amiBuild:
             return try await operations.buildImage(onEvent: onEvent)
+        case .rollout:
+            return try await operations.rollout(
+                request.rolloutOptions(config: operations.config), clients: try awsClients(operations.config, environment), onEvent: onEvent)
+        case .rollback:
+            return try await operations.rollback(
+                request.rolloutOptions(config: operations.config), clients: try awsClients(operations.config, environment), onEvent: onEvent)
+        }
+    }
+
+    /// An AWS setup failure (credentials, region) before a rollout run could start.
+    private struct RolloutSetupError: Error {
+        let underlying: any Error
+    }
+
+    private static func awsClients(_ config: GatewayConfig, _ environment: [String: String]) throws -> DeploymentAWSClients {
+        do {
+            return try DeploymentAWSClients(configuration: AWSConfiguration.deployment(config, environment: environment))
+        } catch {
+            throw RolloutSetupError(underlying: error)
         }
     }
 

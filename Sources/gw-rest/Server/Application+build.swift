@@ -44,6 +44,7 @@ func buildApplication(
     operations += ValidationController(bodies: bodies, intake: intake).operations
     operations += deployments.operations
     operations += runs.operations
+    operations += FleetController(deployments: deployments, environment: configuration.environment).operations
     operations += try OpenAPIController(describing: operations).operations
 
     let router = Router(context: RESTRequestContext.self)

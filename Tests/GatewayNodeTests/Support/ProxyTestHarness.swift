@@ -151,7 +151,7 @@ func waitUntil(_ what: String, timeout: Duration, poll: Duration = .milliseconds
 
 /// A free TCP port on 127.0.0.1 (for servers that need their port up front).
 func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     guard fd >= 0 else { throw HarnessError("socket() failed") }
     defer { close(fd) }
     var address = sockaddr_in()
@@ -174,7 +174,10 @@ final class RawConnection: @unchecked Sendable {
     let fd: Int32
 
     init(port: Int, timeout: Duration = .seconds(30)) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // The descriptor is stored only once connected: a class whose init throws after every
+        // property is set runs its deinit, which would close it a second time (and with it whatever
+        // another thread opened under the same number in between).
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw HarnessError("socket() failed") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -184,9 +187,11 @@ final class RawConnection: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard result == 0 else {
+            let error = errno
             close(fd)
-            throw HarnessError("connect to 127.0.0.1:\(port) failed: errno \(errno)")
+            throw HarnessError("connect to 127.0.0.1:\(port) failed: errno \(error)")
         }
+        self.fd = fd
         setTimeout(timeout)
     }
 
