@@ -34,25 +34,33 @@ struct FleetController: Sendable {
     }
 
     @Sendable func status(_ request: Request, context: RESTRequestContext) async throws -> Response {
-        let workspace = try deployments.existing(context)
-        let config = try deployments.requiredConfig(workspace)
-        do {
-            let clients = try DeploymentAWSClients(configuration: AWSConfiguration.deployment(config, environment: environment))
-            return try JSONBody.response(FleetStatusResource(try await FleetStatusReader(clients: clients).read(config)))
-        } catch {
-            throw APIProblem(aws: error)
+        try await readFromAWS(context) { config, _, clients in
+            FleetStatusResource(try await FleetStatusReader(clients: clients).read(config))
         }
     }
 
     @Sendable func rollout(_ request: Request, context: RESTRequestContext) async throws -> Response {
+        try await readFromAWS(context) { config, workspace, clients in
+            let controller = RolloutController(clients: clients, store: AMIVersionStore(workspace: workspace), logger: context.logger)
+            return RolloutStatusResource(try await controller.status(config))
+        }
+    }
+
+    /// Answers with what `read` gets from AWS for the deployment named in the path, with the
+    /// server's AWS credentials; AWS failures become problems (see ``APIProblem/init(aws:)``).
+    private func readFromAWS<Resource: Encodable & Sendable>(
+        _ context: RESTRequestContext,
+        _ read: (GatewayConfig, DeploymentWorkspace, DeploymentAWSClients) async throws -> Resource
+    ) async throws -> Response {
         let workspace = try deployments.existing(context)
         let config = try deployments.requiredConfig(workspace)
+        let resource: Resource
         do {
             let clients = try DeploymentAWSClients(configuration: AWSConfiguration.deployment(config, environment: environment))
-            let controller = RolloutController(clients: clients, store: AMIVersionStore(workspace: workspace), logger: context.logger)
-            return try JSONBody.response(RolloutStatusResource(try await controller.status(config)))
+            resource = try await read(config, workspace, clients)
         } catch {
             throw APIProblem(aws: error)
         }
+        return try JSONBody.response(resource)
     }
 }

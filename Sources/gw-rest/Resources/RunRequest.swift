@@ -28,7 +28,8 @@ struct RunRequest: Decodable, Sendable {
     /// For `rollout` and `rollback`: the share of the group that must stay healthy (0-100; default
     /// the config's `rollout.minHealthyPercentage`).
     let minHealthy: Int?
-    /// For `rollout`: checkpoint percentages, ascending and ending at 100 (default the config's).
+    /// For `rollout`: checkpoint percentages, distinct, 1-100 (default the config's); see
+    /// ``rolloutOptions(config:)``.
     let checkpoints: [Int]?
     /// For `rollout` and `rollback`: seconds between two looks at the refresh and the target health
     /// (1-3600, default 15).
@@ -148,7 +149,7 @@ struct RunRequest: Decodable, Sendable {
 
     static var schema: JSONTree {
         let s = OpenAPISchemas.self
-        let ami: JSONTree = ["type": "string", "pattern": "^ami-([0-9a-f]{8}|[0-9a-f]{17})$", "description": "The AMI to deploy (default: the last AMI build, then the config's compute.amiId)."]
+        let ami: JSONTree = ["type": "string", "pattern": "^ami-([0-9a-f]{8}|[0-9a-f]{17})$", "description": "The AMI to deploy (default: the later of the last AMI build and the AMI the fleet was last rolled out to, then the config's compute.amiId)."]
         let runID: JSONTree = ["type": "string", "pattern": "^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$", "description": "The reviewed plan run to apply."]
         let rolloutAMI: JSONTree = ["type": "string", "pattern": "^ami-([0-9a-f]{8}|[0-9a-f]{17})$", "description": "The AMI to roll out."]
         let minHealthy: JSONTree = ["type": "integer", "minimum": 0, "maximum": 100, "description": "Share of the group that must stay healthy, in percent (default: the config's rollout.minHealthyPercentage)."]
