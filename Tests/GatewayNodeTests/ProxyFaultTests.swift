@@ -165,4 +165,38 @@ struct ProxyFaultTests {
         }
         await proxy.stop()
     }
+
+    @Test("an upload the backend answers early (403 before the body) reaches the client as that answer, never a reset")
+    func earlyAnswerToAnUpload() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let backend = try await StreamBackend(directory: directory, name: "refusing")
+        defer { backend.child.signal(SIGKILL) }
+        var configuration = ProxyConfiguration()
+        configuration.listen = .init(host: "127.0.0.1", port: 0)
+        configuration.backends = [.init(host: "127.0.0.1", port: backend.port)]
+        configuration.drainPeriod = .zero
+        let proxy = try await InProcessProxy(configuration)
+        defer { Task { await proxy.stop() } }
+        let port = proxy.port
+
+        // 4 MiB announced, sent at once whatever happens: far more than the socket buffers hold, so
+        // the client is still sending when the 403 arrives.
+        let outcome = try await onThread { () -> (sendError: String?, response: RawResponse) in
+            let connection = try RawConnection(port: port, timeout: .seconds(20))
+            let size = 4 << 20
+            try connection.send("PUT /refuse/object HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Length: \(size)\r\n\r\n")
+            var sendError: String?
+            let chunk = [UInt8](repeating: 0x61, count: 64 << 10)
+            for _ in 0..<(size / chunk.count) {
+                do { try connection.send(chunk) } catch { sendError = "\(error)"; break }
+            }
+            return (sendError, try connection.readResponse())
+        }
+        #expect(outcome.sendError == nil, "the proxy reset the upload instead of reading it to the end: \(outcome.sendError ?? "")")
+        #expect(outcome.response.status == 403)
+        #expect(String(decoding: outcome.response.body, as: UTF8.self).contains("AccessDenied"))
+        #expect(outcome.response.head.lowercased().contains("connection: close"))
+        await proxy.stop()
+    }
 }

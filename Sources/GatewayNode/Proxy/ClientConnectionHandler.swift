@@ -863,14 +863,33 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         }
     }
 
+    /// How long a closing connection goes on reading (and dropping) what the client still sends.
+    static let lingerNanos: Int64 = 2_000_000_000
+
+    /// Ends the connection after the answer without resetting it: the answer is flushed and the
+    /// sending side shut (FIN); what the client still sends (an upload the backend answered early,
+    /// e.g. 403 to a bad signature) is read and dropped until the client closes or the linger time
+    /// ends. A plain close with unread input would send a reset, and the client could lose the answer.
     private func closeAfterFlush() {
         phase = .closing
         pendingClientFlush = false
-        setDeadline(.closing, loop.now &+ loop.settings.bodyIdleTimeout)
+        inbound.clear()
+        setDeadline(.closing, loop.now &+ min(loop.settings.bodyIdleTimeout, Self.lingerNanos))
         let context = self.context!
         let promise = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(loop.allocator.buffer(capacity: 0)), promise: promise)
-        promise.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        promise.futureResult.assumeIsolated().whenComplete { result in
+            guard case .success = result, context.channel.isActive else {
+                context.close(promise: nil)
+                return
+            }
+            context.close(mode: .output, promise: nil)
+            if !self.readPause.isEmpty {
+                self.readPause = []
+                try? context.channel.syncOptions?.setOption(.autoRead, value: true)
+            }
+            context.read()
+        }
     }
 
     /// Cuts the client connection so a truncated response cannot look complete.

@@ -9,6 +9,8 @@ usage: stream_backend.py PORT_FILE   (binds 127.0.0.1:0 and writes the port to P
   PUT  /sink/...        reads the body (Content-Length or chunked), answers {"received": n}
   GET  /echo...         answers with the exact request head it received (for byte-fidelity checks)
   GET  /slow/<ms>       answers after <ms> milliseconds
+  PUT  /refuse/...      answers 403 AccessDenied at once, without reading the body, and closes
+                        (what a gateway does with an upload whose signature it rejects)
 Counts open connections in /stats as {"open": n, "served": m}.
 """
 import json
@@ -108,6 +110,11 @@ def serve(conn):
                     name, value = line.split(":", 1)
                     headers[name.strip().lower()] = value.strip()
             received = 0
+            if target.startswith("/refuse"):
+                body = b"<Error><Code>AccessDenied</Code></Error>"
+                conn.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Type: application/xml\r\nConnection: close\r\n"
+                             + f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+                return
             if headers.get("transfer-encoding", "").lower().endswith("chunked"):
                 received, buffer = read_chunked_discard(conn, buffer)
             elif "content-length" in headers:
