@@ -47,7 +47,7 @@ struct ProxyLifecycleTests {
         let c = try await StreamBackend(directory: directory, name: "c")
         defer { for backend in [a, b, c] { backend.child.signal(SIGKILL) } }
         let file = directory.path("node.json")
-        try Self.write(Self.nodeConfig(ports: [a.port, b.port], drainSeconds: 2), to: file)
+        try Self.write(Self.nodeConfig(ports: [a.port, b.port], drainSeconds: 6), to: file)
         let proxy = try await ProxyProcess(arguments: ["--node-config", file, "--listen", "127.0.0.1:0"], directory: directory)
         let port = proxy.port
         do {
@@ -56,7 +56,7 @@ struct ProxyLifecycleTests {
             // b dies and is taken out; the reload adds c and must not bring b back by resetting its state.
             b.child.signal(SIGKILL)
             try await waitUntil("b out of rotation", timeout: .seconds(10)) { try Self.health(port: port).healthy == 1 }
-            try Self.write(Self.nodeConfig(ports: [a.port, b.port, c.port], drainSeconds: 2), to: file)
+            try Self.write(Self.nodeConfig(ports: [a.port, b.port, c.port], drainSeconds: 6), to: file)
             proxy.child.signal(SIGHUP)
             try await waitUntil("three backends after SIGHUP", timeout: .seconds(10)) { try Self.health(port: port).backends == 3 }
             let afterReload = try Self.health(port: port)
