@@ -140,7 +140,7 @@ struct ProxyClientHygieneTests {
         }
         let after = try httpGet(port: port, path: "/blob/1000")
         #expect(after.status == 200 && after.body.count == 1000)
-        try await waitUntil("access log lines", timeout: .seconds(5)) {
+        try await waitUntil("access log lines", timeout: .seconds(30)) {
             ((try? String(contentsOfFile: accessLog, encoding: .utf8)) ?? "").split(separator: "\n").count >= 4
         }
         let logText = try String(contentsOfFile: accessLog, encoding: .utf8)
