@@ -236,6 +236,7 @@ AutoScalingResponse.rollback_instance_refresh = rollback_instance_refresh
 
 
 _SERVER = {}
+_CREATE_LOCK = threading.Lock()
 
 
 def _create_deployment(spec):
@@ -292,7 +293,14 @@ class FixtureControl:
         if path == "/_fixture/deployment" and environ["REQUEST_METHOD"] == "POST":
             length = int(environ.get("CONTENT_LENGTH") or 0)
             body = json.loads(environ["wsgi.input"].read(length) or b"{}")
-            return self._json(start_response, _create_deployment(body))
+            # One at a time: moto creates its per-region backends lazily and not thread-safely, and
+            # tests create several deployments at once.
+            with _CREATE_LOCK:
+                try:
+                    created = _create_deployment(body)
+                except Exception as error:  # noqa: BLE001 - reported to the test as JSON
+                    return self._json(start_response, {"error": f"{type(error).__name__}: {error}"}, "500 Internal Server Error")
+            return self._json(start_response, created)
         if path == "/_fixture/calls":
             with _LOCK:
                 return self._json(start_response, [list(c) for c in _CALLS])
@@ -300,9 +308,9 @@ class FixtureControl:
         return [b"unknown fixture path"]
 
     @staticmethod
-    def _json(start_response, value):
+    def _json(start_response, value, status="200 OK"):
         data = json.dumps(value).encode()
-        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
+        start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
         return [data]
 
 

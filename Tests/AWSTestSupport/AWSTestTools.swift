@@ -49,6 +49,12 @@ enum AWSTestTools {
         var description: String { message }
     }
 
+    /// A test fixture answered something other than what the test asked for.
+    struct FixtureFailure: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
+    }
+
     struct Output: Sendable {
         let status: Int32
         let stdout: Data

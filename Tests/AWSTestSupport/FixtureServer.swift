@@ -76,7 +76,11 @@ final class FixtureServer: @unchecked Sendable {
             headers: [("Host", endpoint.hostHeader), ("Content-Type", "application/json")],
             body: Array(try JSONSerialization.data(withJSONObject: body)))
         let response = try await MotoAWS.patientHTTP.send(request)
-        return try JSONSerialization.jsonObject(with: Data(response.body))
+        let text = String(decoding: response.body.prefix(2000), as: UTF8.self)
+        guard response.status == 200, let value = try? JSONSerialization.jsonObject(with: Data(response.body)) else {
+            throw AWSTestTools.FixtureFailure(message: "fixture control \(path) answered \(response.status): \(text)")
+        }
+        return value
     }
 }
 
