@@ -51,14 +51,14 @@ struct ProxyLifecycleTests {
         let proxy = try await ProxyProcess(arguments: ["--node-config", file, "--listen", "127.0.0.1:0"], directory: directory)
         let port = proxy.port
         do {
-            try await waitUntil("two healthy backends", timeout: .seconds(10)) { try Self.health(port: port).healthy == 2 }
+            try await waitUntil("two healthy backends", timeout: .seconds(30)) { try Self.health(port: port).healthy == 2 }
 
             // b dies and is taken out; the reload adds c and must not bring b back by resetting its state.
             b.child.signal(SIGKILL)
-            try await waitUntil("b out of rotation", timeout: .seconds(10)) { try Self.health(port: port).healthy == 1 }
+            try await waitUntil("b out of rotation", timeout: .seconds(30)) { try Self.health(port: port).healthy == 1 }
             try Self.write(Self.nodeConfig(ports: [a.port, b.port, c.port], drainSeconds: 6), to: file)
             proxy.child.signal(SIGHUP)
-            try await waitUntil("three backends after SIGHUP", timeout: .seconds(10)) { try Self.health(port: port).backends == 3 }
+            try await waitUntil("three backends after SIGHUP", timeout: .seconds(30)) { try Self.health(port: port).backends == 3 }
             let afterReload = try Self.health(port: port)
             #expect(afterReload.healthy == 2, "b's down state was lost on reload: \(afterReload)")
             for _ in 0..<30 { #expect(try httpGet(port: port, path: "/blob/10").status == 200) }
