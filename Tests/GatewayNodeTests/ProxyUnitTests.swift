@@ -42,6 +42,17 @@ struct ProxyUnitTests {
         #expect(throws: HeadParseError.self) { try parseRequest("GET / HTTP/1.1\r\nHost: a\r\nX: a\u{0}b\r\n\r\n") }
     }
 
+    @Test("token bytes are exactly RFC 9110's tchar set")
+    func tokenBytes() {
+        let punctuation = Set("!#$%&'*+-.^_`|~".utf8)
+        for value in 0...255 {
+            let byte = UInt8(value)
+            let expected = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || punctuation.contains(byte)
+            #expect(HTTPHeadParser.isTokenByte(byte) == expected, "byte \(value)")
+        }
+    }
+
     @Test("S3 operation classes")
     func operationClasses() throws {
         func op(_ line: String, _ extra: String = "") throws -> S3OperationClass {

@@ -378,16 +378,16 @@ enum HTTPHeadParser {
             || equalsIgnoringCase(bytes, range.lowerBound..<(range.lowerBound + 8), "https://"))
     }
 
+    /// Whether `byte` is a `tchar` (RFC 9110 §5.6.2): letters, digits and ``!#$%&'*+-.^_`|~``.
+    /// Two 64-bit masks of the ASCII range, tested inline: no table, no lazy global, per byte.
     @inline(__always)
-    static func isTokenByte(_ byte: UInt8) -> Bool { tokenTable[Int(byte)] }
-
-    private static let tokenTable: [Bool] = (0..<256).map { value in
-        let byte = UInt8(value)
+    static func isTokenByte(_ byte: UInt8) -> Bool {
+        let low: UInt64 = 0x03FF_6CFA_0000_0000   // bytes 0-63: ! # $ % & ' * + - . 0-9
+        let high: UInt64 = 0x57FF_FFFF_C7FF_FFFE  // bytes 64-127: A-Z ^ _ ` a-z | ~
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        default:
-            return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        case 0..<64: return (low >> UInt64(byte)) & 1 == 1
+        case 64..<128: return (high >> UInt64(byte &- 64)) & 1 == 1
+        default: return false
         }
     }
 
