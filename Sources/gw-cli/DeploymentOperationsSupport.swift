@@ -57,6 +57,41 @@ enum DeploymentOperationsSupport {
         return text
     }
 
+    /// Runs a rollout or rollback as a recorded run of the deployment (it holds the deployment's
+    /// lock): its steps on standard error, its result on standard output (JSON with `json`). Ctrl-C
+    /// cancels the run, and with it the instance refresh in AWS. Fails unless the outcome is one of
+    /// `successes`.
+    static func rolloutRun(
+        _ context: DeploymentContext, json: Bool, successes: Set<RolloutResult.Outcome>,
+        _ operation: @escaping @Sendable (DeploymentOperations, @escaping RunEventHandler) async throws -> RunRecord
+    ) async throws {
+        let operations = context.operations
+        let record = try await DeploymentContext.provision {
+            try await RunInterruption.run(
+                onInterrupt: { count in
+                    Terminal.error(count == 1
+                        ? "canceling: the instance refresh is cancelled in AWS too (instances already replaced stay)"
+                        : "still canceling")
+                }
+            ) {
+                try await operation(operations) { event in
+                    switch event.type {
+                    case .runStarted: Terminal.error("run \(event.run): \(event.message ?? "")")
+                    case .notice: Terminal.error("note: \(event.message ?? "")")
+                    case .rollout: if let rollout = event.rollout { Terminal.error(rollout.message) }
+                    default: break
+                    }
+                }
+            }
+        }
+        guard let result = record.rollout else {
+            Terminal.error("error: \(record.message ?? "the \(record.action.rawValue) did not finish") (run \(record.id))")
+            throw ExitCode.failure
+        }
+        Terminal.out(json ? Self.json(result) : describe(result))
+        if !successes.contains(result.outcome) { throw ExitCode.failure }
+    }
+
     static func describe(_ event: RolloutEvent) -> String { event.description }
 
     static func describe(_ result: RolloutResult) -> String { result.description }

@@ -20,14 +20,11 @@ struct RolloutRollbackCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let config = try DeploymentOperationsSupport.load(file)
-        let options = try watch.options(config: config, imageID: "")
-        let result = try await DeploymentOperationsSupport.run {
-            try await RolloutController(
-                clients: try DeploymentOperationsSupport.clients(for: config), store: try DeploymentOperationsSupport.store(for: config, workspace: workspace)
-            ).rollback(config, options: options) { Terminal.error(DeploymentOperationsSupport.describe($0)) }
+        let context = try DeploymentContext(file: file, workspace: workspace, validate: false)
+        let options = try watch.options(config: context.config, imageID: "")
+        let clients = try await DeploymentOperationsSupport.run { try DeploymentOperationsSupport.clients(for: context.config) }
+        try await DeploymentOperationsSupport.rolloutRun(context, json: json, successes: [.rolledBack]) { operations, handler in
+            try await operations.rollback(options, clients: clients, onEvent: handler)
         }
-        Terminal.out(json ? DeploymentOperationsSupport.json(result) : DeploymentOperationsSupport.describe(result))
-        if result.outcome != .rolledBack { throw ExitCode.failure }
     }
 }

@@ -23,14 +23,11 @@ struct RolloutStartCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let config = try DeploymentOperationsSupport.load(file)
-        let options = try watch.options(config: config, imageID: ami)
-        let result = try await DeploymentOperationsSupport.run {
-            let controller = RolloutController(
-                clients: try DeploymentOperationsSupport.clients(for: config), store: try DeploymentOperationsSupport.store(for: config, workspace: workspace))
-            return try await controller.start(config, options: options) { Terminal.error(DeploymentOperationsSupport.describe($0)) }
+        let context = try DeploymentContext(file: file, workspace: workspace, validate: false)
+        let options = try watch.options(config: context.config, imageID: ami)
+        let clients = try await DeploymentOperationsSupport.run { try DeploymentOperationsSupport.clients(for: context.config) }
+        try await DeploymentOperationsSupport.rolloutRun(context, json: json, successes: [.succeeded, .unchanged]) { operations, handler in
+            try await operations.rollout(options, clients: clients, onEvent: handler)
         }
-        Terminal.out(json ? DeploymentOperationsSupport.json(result) : DeploymentOperationsSupport.describe(result))
-        if result.outcome != .succeeded && result.outcome != .unchanged { throw ExitCode.failure }
     }
 }

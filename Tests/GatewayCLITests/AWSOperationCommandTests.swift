@@ -51,11 +51,20 @@ struct AWSOperationCommandTests {
         #expect(result["outcome"] as? String == "succeeded" && result["imageID"] as? String == images[1])
         #expect(rollout.stderr.contains("instance refresh") && rollout.stderr.contains("Successful 100%"))
 
+        // The rollout is a recorded run of the deployment, like plans and applies.
+        let runs = try await run(["runs", file])
+        #expect(runs.status == 0 && runs.stdout.contains("rollout") && runs.stdout.contains("succeeded"), "\(runs.stdout)\(runs.stderr)")
+
         let rolloutStatus = try await run(["rollout", "status", file, "--json"])
         let record = try #require(try JSONSerialization.jsonObject(with: Data(rolloutStatus.stdout.utf8)) as? [String: Any])
         #expect((record["record"] as? [String: Any])?["current"] as? [String: Any] != nil)
         let recordFile = directory.appendingPathComponent("home/deployments/cli-test/ami-versions.json").path
         #expect(FileManager.default.fileExists(atPath: recordFile))
+
+        let rollback = try await run(["rollout", "rollback", file, "--poll-seconds", "0.02", "--json"])
+        #expect(rollback.status == 0, "\(rollback.stderr)")
+        let back = try #require(try JSONSerialization.jsonObject(with: Data(rollback.stdout.utf8)) as? [String: Any])
+        #expect(back["outcome"] as? String == "rolled-back" && back["imageID"] as? String == images[0], "\(back)")
 
         let status = try await run(["status", file])
         #expect(status.status == 0 && status.stdout.contains("auto scaling group cli-test-asg: desired 2"))

@@ -96,6 +96,8 @@ struct FleetRouteTests {
         #expect(kinds.contains("refresh-started") && kinds.contains("progress"))
         let run = try await Curl.request("GET", "\(server.baseURL)/v1/runs/\(runID)").json()
         #expect(run["action"] as? String == "rollout" && run["amiId"] as? String == new && run["refreshId"] is String)
+        let outcome = try #require(run["rollout"] as? [String: Any])
+        #expect(outcome["outcome"] as? String == "succeeded" && outcome["imageId"] as? String == new && outcome["launchTemplateVersion"] as? String == "2")
 
         let record = try await Curl.request("GET", "\(server.baseURL)/v1/deployments/\(deployment)/rollout").json()
         #expect((record["current"] as? [String: Any])?["imageId"] as? String == new)

@@ -85,6 +85,7 @@ extension DeploymentOperations {
         session.update { record in
             if let refresh = result.refreshID { record.refreshID = refresh }
             if let image = result.imageID { record.amiID = image }
+            record.rollout = result
         }
         let succeeded = successes.contains(result.outcome)
         session.emit(.stepFinished) { event in

@@ -86,7 +86,7 @@ extension RolloutEvent: CustomStringConvertible {
 
 /// How a rollout (or rollback) ended.
 public struct RolloutResult: Sendable, Equatable, Codable {
-    public enum Outcome: String, Sendable, Codable {
+    public enum Outcome: String, Sendable, Codable, CaseIterable {
         case succeeded
         case rolledBack = "rolled-back"
         case failed

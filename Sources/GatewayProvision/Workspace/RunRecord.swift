@@ -78,6 +78,8 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public var amiRegion: String?
     /// For rollouts and rollbacks: the instance refresh that did it.
     public var refreshID: String?
+    /// For rollouts and rollbacks: how the rollout ended, when it got that far.
+    public var rollout: RolloutResult?
     /// A sentence about the outcome (the error for failed runs).
     public var message: String?
 

@@ -17,6 +17,15 @@ struct RunResource: Encodable, Sendable {
         let errored: Bool
     }
 
+    /// How a rollout or rollback ended.
+    struct RolloutOutcome: Encodable, Sendable {
+        let outcome: String
+        let refreshId: String?
+        let imageId: String?
+        let launchTemplateVersion: String?
+        let reason: String?
+    }
+
     struct Links: Encodable, Sendable {
         let `self`: String
         let events: String
@@ -40,6 +49,7 @@ struct RunResource: Encodable, Sendable {
     let amiSource: String?
     let amiRegion: String?
     let refreshId: String?
+    let rollout: RolloutOutcome?
     let message: String?
     let links: Links
 
@@ -68,6 +78,10 @@ struct RunResource: Encodable, Sendable {
         amiSource = record.amiSource
         amiRegion = record.amiRegion
         refreshId = record.refreshID
+        rollout = record.rollout.map {
+            RolloutOutcome(outcome: $0.outcome.rawValue, refreshId: $0.refreshID, imageId: $0.imageID,
+                launchTemplateVersion: $0.launchTemplateVersion, reason: $0.reason)
+        }
         message = record.message
         links = Links(self: "/v1/runs/\(record.id)", events: "/v1/runs/\(record.id)/events", cancel: "/v1/runs/\(record.id)/cancel")
     }
@@ -103,6 +117,13 @@ struct RunResource: Encodable, Sendable {
                 ("amiSource", s.string),
                 ("amiRegion", s.string),
                 ("refreshId", ["type": "string", "description": "For rollouts and rollbacks: the instance refresh."]),
+                ("rollout", s.object(
+                    [
+                        ("outcome", s.enumeration(RolloutResult.Outcome.allCases.map(\.rawValue))),
+                        ("refreshId", s.string), ("imageId", s.string), ("launchTemplateVersion", s.string), ("reason", s.string),
+                    ],
+                    required: ["outcome"],
+                    description: "For rollouts and rollbacks: how the rollout ended; imageId and launchTemplateVersion are what the group runs afterwards.")),
                 ("message", ["type": "string", "description": "How the run ended (the error for failed runs)."]),
                 ("links", s.object([("self", s.string), ("events", s.string), ("cancel", s.string)], required: ["self", "events", "cancel"])),
             ],
