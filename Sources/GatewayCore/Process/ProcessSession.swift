@@ -198,6 +198,9 @@ final class ProcessSession: Sendable {
                 group.addTask {
                     do {
                         try await Task.sleep(for: timeout)
+                        // A child whose whole group is gone did finish in time: only the news of its
+                        // exit is late (a busy machine can hold up the tasks that collect it).
+                        if let started = self.state.withLock({ $0.group }), !started.isAlive { return }
                         self.requestStop(.timedOut)
                     } catch {
                         // The child ended first.
