@@ -88,13 +88,10 @@ enum DeploymentOperationsSupport {
             Terminal.error("error: \(record.message ?? "the \(record.action.rawValue) did not finish") (run \(record.id))")
             throw ExitCode.failure
         }
-        Terminal.out(json ? Self.json(result) : describe(result))
+        Terminal.out(json ? Self.json(result) : result.description)
         if !successes.contains(result.outcome) { throw ExitCode.failure }
     }
 
-    static func describe(_ event: RolloutEvent) -> String { event.description }
-
-    static func describe(_ result: RolloutResult) -> String { result.description }
 }
 
 /// `--min-healthy`, `--checkpoints` and the watch loop's pace, shared by `rollout` and `rollout rollback`.

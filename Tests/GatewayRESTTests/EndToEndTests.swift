@@ -99,7 +99,7 @@ struct EndToEndTests {
             #expect((values["nodes"]?["value"] as? [String])?.count == 2)
             #expect(values["token"]?["sensitive"] as? Bool == true)
             #expect(values["token"]?["value"] == nil)
-            #expect(!outputs.text.contains("hidden-output-value"))
+            #expect(!outputs.text.contains("hidden-token"))
 
             let runs = try await Curl.request("GET", "\(server.baseURL)/v1/deployments/\(deployment)/runs").json()
             #expect((runs["runs"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [planID, applyID])

@@ -39,8 +39,6 @@ extension APIProblem {
             self.init(.notDeployed, "\(error.message) (\(error.hint))")
         case let error as AWSError:
             self.init(.awsError, "\(error.service) \(error.action) failed: \(error.code): \(error.message)" + (error.requestID.map { " (request id \($0))" } ?? ""))
-        case let error as ProvisionError:
-            self.init(error, deployment: nil)
         default:
             self.init(.awsUnavailable, "the server could not call AWS: check its credentials (environment, profile or instance role), region and network")
         }

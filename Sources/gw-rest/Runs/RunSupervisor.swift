@@ -52,6 +52,16 @@ final class RunSupervisor: Service, Sendable {
         } catch let error as ProvisionError {
             throw APIProblem(error, deployment: workspace)
         }
+        // Rollouts talk to AWS: clients the server's credentials cannot make are refused here, before a run exists.
+        var aws: DeploymentAWSClients?
+        if request.action == .rollout || request.action == .rollback {
+            do {
+                aws = try DeploymentAWSClients(configuration: AWSConfiguration.deployment(config, environment: environment))
+            } catch {
+                throw APIProblem(aws: error)
+            }
+        }
+        let clients = aws
         let (started, continuation) = AsyncStream<Result<String, any Error>>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let key = UUID()
         let logger = logger
@@ -60,7 +70,7 @@ final class RunSupervisor: Service, Sendable {
         state.withLock { state in
             state.tasks[key] = Task {
                 do {
-                    let record = try await Self.perform(request, operations: operations, environment: self.environment) { event in
+                    let record = try await Self.perform(request, operations: operations, clients: clients) { event in
                         if event.type == .runStarted {
                             continuation.yield(.success(event.run))
                             continuation.finish()
@@ -92,8 +102,6 @@ final class RunSupervisor: Service, Sendable {
                 throw await Self.busyProblem(workspace)
             }
             throw APIProblem(error, deployment: workspace)
-        case .failure(let error as RolloutSetupError):
-            throw APIProblem(aws: error.underlying)
         case .failure(let error):
             logger.error("run did not start", metadata: ["error.type": .string(String(reflecting: type(of: error)))])
             throw APIProblem(.internalError, "the run could not be started")
@@ -112,38 +120,26 @@ final class RunSupervisor: Service, Sendable {
         return APIProblem(ProvisionError(.busy, ""), deployment: workspace)
     }
 
+    /// Calls the library operation of `request`; `clients` are there for rollouts and rollbacks.
     private static func perform(
-        _ request: RunRequest, operations: DeploymentOperations, environment: [String: String], onEvent: @escaping RunEventHandler
+        _ request: RunRequest, operations: DeploymentOperations, clients: DeploymentAWSClients?, onEvent: @escaping RunEventHandler
     ) async throws -> RunRecord {
-        switch request.action {
-        case .plan:
+        switch (request.action, clients) {
+        case (.plan, _):
             return try await operations.plan(amiID: request.amiId, onEvent: onEvent)
-        case .apply:
+        case (.apply, _):
             let selection: ApplySelection = request.planRun.map { .savedPlan(runID: $0) } ?? .autoApprove(amiID: request.amiId)
             return try await operations.apply(selection, onEvent: onEvent)
-        case .destroy:
+        case (.destroy, _):
             return try await operations.destroy(confirmation: request.confirm ?? "", onEvent: onEvent)
-        case .amiBuild:
+        case (.amiBuild, _):
             return try await operations.buildImage(onEvent: onEvent)
-        case .rollout:
-            return try await operations.rollout(
-                request.rolloutOptions(config: operations.config), clients: try awsClients(operations.config, environment), onEvent: onEvent)
-        case .rollback:
-            return try await operations.rollback(
-                request.rolloutOptions(config: operations.config), clients: try awsClients(operations.config, environment), onEvent: onEvent)
-        }
-    }
-
-    /// An AWS setup failure (credentials, region) before a rollout run could start.
-    private struct RolloutSetupError: Error {
-        let underlying: any Error
-    }
-
-    private static func awsClients(_ config: GatewayConfig, _ environment: [String: String]) throws -> DeploymentAWSClients {
-        do {
-            return try DeploymentAWSClients(configuration: AWSConfiguration.deployment(config, environment: environment))
-        } catch {
-            throw RolloutSetupError(underlying: error)
+        case (.rollout, let clients?):
+            return try await operations.rollout(request.rolloutOptions(config: operations.config), clients: clients, onEvent: onEvent)
+        case (.rollback, let clients?):
+            return try await operations.rollback(request.rolloutOptions(config: operations.config), clients: clients, onEvent: onEvent)
+        case (.rollout, nil), (.rollback, nil):
+            throw APIProblem(.internalError, "the run could not be started")
         }
     }
 
