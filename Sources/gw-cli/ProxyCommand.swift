@@ -60,6 +60,9 @@ struct ProxyCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-connections"), help: ArgumentHelp("Most client connections at once.", valueName: "N"))
     var maxConnections: Int?
 
+    @Option(name: .customLong("threads"), help: ArgumentHelp("Event loop threads (default: one per CPU core).", valueName: "N"))
+    var threads: Int?
+
     @Option(name: .customLong("node-config"), help: ArgumentHelp("Take the settings from the node config (node.json); flags given too override it. SIGHUP re-reads it.", valueName: "FILE"))
     var nodeConfig: String?
 
@@ -101,7 +104,8 @@ struct ProxyCommand: AsyncParsableCommand {
         ProxyFlagValues(
             listen: listen, backends: backends, healthPath: healthPath, healthInterval: healthInterval, healthTimeout: healthTimeout,
             rise: rise, fall: fall, policy: policy, metricsListen: metricsListen, accessLog: accessLog, drain: drain,
-            connectTimeout: connectTimeout, idleTimeout: idleTimeout, maxConnections: maxConnections, nodeConfig: nodeConfig)
+            connectTimeout: connectTimeout, idleTimeout: idleTimeout, maxConnections: maxConnections, threads: threads,
+            nodeConfig: nodeConfig)
     }
 }
 
@@ -121,6 +125,7 @@ struct ProxyFlagValues: Sendable {
     var connectTimeout: String?
     var idleTimeout: String?
     var maxConnections: Int?
+    var threads: Int?
     var nodeConfig: String?
 
     /// The node config (when given) with the flags on top.
@@ -150,6 +155,7 @@ struct ProxyFlagValues: Sendable {
         if let connectTimeout { configuration.connectTimeout = try .parseProxySetting(connectTimeout, field: "--connect-timeout") }
         if let idleTimeout { configuration.idleTimeout = try .parseProxySetting(idleTimeout, field: "--idle-timeout") }
         if let maxConnections { configuration.maxConnections = maxConnections }
+        if let threads { configuration.threads = threads }
         return configuration
     }
 }

@@ -22,6 +22,29 @@ struct ProxyFaultTests {
         return try connection.readResponse(headOnly: method == "HEAD")
     }
 
+    /// The value of the sample `line` (name with labels) in Prometheus text, if present.
+    static func sample(_ metrics: String, _ line: String) -> Double? {
+        metrics.split(separator: "\n").first { $0.hasPrefix(line + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+    }
+
+    /// The request counter and both latency histograms account for every GET the load made.
+    static func expectRequestMetrics(_ metrics: String, atLeast requests: Int) {
+        let got = sample(metrics, #"gateway_proxy_requests_total{method="GET",operation="get",status_class="2xx"}"#) ?? 0
+        #expect(got >= Double(requests), "requests_total for 2xx GETs: \(got), load counted \(requests)")
+        for name in ["gateway_proxy_request_duration_seconds", "gateway_proxy_response_first_byte_seconds"] {
+            #expect(metrics.contains("# TYPE \(name) histogram"))
+            let label = #"operation="get""#
+            let count = sample(metrics, "\(name)_count{\(label)}") ?? 0
+            #expect(count >= Double(requests), "\(name) count \(count), load counted \(requests)")
+            #expect((sample(metrics, "\(name)_sum{\(label)}") ?? 0) > 0)
+            let buckets = metrics.split(separator: "\n").filter { $0.hasPrefix("\(name)_bucket{\(label),") }
+                .compactMap { Double($0.split(separator: " ").last ?? "") }
+            #expect(buckets.count == 18, "\(name): \(buckets.count) buckets")
+            #expect(buckets == buckets.sorted(), "\(name) buckets are not cumulative: \(buckets)")
+            #expect(buckets.last == count, "\(name): +Inf bucket \(buckets.last ?? -1) differs from the count \(count)")
+        }
+    }
+
     @Test("kill -9 of one relay under 64-connection GET load: zero client failures; all down: 503 SlowDown; recovery")
     func backendDeathUnderLoad() async throws {
         let directory = try TemporaryDirectory()
@@ -75,6 +98,7 @@ struct ProxyFaultTests {
             } while clock.now < deadline
             let backendLines = metrics.split(separator: "\n").filter { $0.contains("backend") && !$0.hasPrefix("#") }
             #expect(ejections >= 1, "the killed relay was never ejected: \(backendLines.joined(separator: "\n"))")
+            Self.expectRequestMetrics(metrics, atLeast: ok)
 
             // Every backend gone: S3-style 503 SlowDown with Retry-After, never a hang or a 502.
             await backends.killRelay(0)

@@ -110,6 +110,7 @@ struct ProxyLifecycleTests {
             (["--listen", "127.0.0.1:0", "--health-interval", "soon"], "--health-interval"),
             (["--listen", "127.0.0.1:0", "--rise", "0"], "rise"),
             (["--listen", "127.0.0.1:0", "--rise", "two"], "--rise"),
+            (["--listen", "127.0.0.1:0", "--threads", "0"], "threads"),
             (["--listen", "127.0.0.1:0", "--node-config", directory.path("missing.json")], "node-config"),
             (["--listen", "127.0.0.1:\(busyPort)", "--backend", "http://127.0.0.1:9"], "cannot listen"),
         ]

@@ -42,6 +42,55 @@ struct ProxyUnitTests {
         #expect(throws: HeadParseError.self) { try parseRequest("GET / HTTP/1.1\r\nHost: a\r\nX: a\u{0}b\r\n\r\n") }
     }
 
+    @Test("dropped header lines stay in head order, once each; the head end is found across split reads")
+    func headerLinesAndHeadEnd() throws {
+        let head = try parseRequest("GET / HTTP/1.1\r\nX-B: 1\r\nHost: h\r\nX-A: 2\r\nConnection: x-a, x-b, X-A\r\nKeep-Alive: 5\r\n\r\n")
+        let lines = Array(head.dropLines)
+        #expect(lines.count == 4)   // X-B, X-A, Connection, Keep-Alive: named twice, dropped once
+        #expect(lines == lines.sorted { $0.lowerBound < $1.lowerBound })
+        var set = HeaderLines()
+        for line in [30..<40, 10..<20, 50..<60, 10..<20, 0..<5] { set.insert(line) }
+        #expect(Array(set) == [0..<5, 10..<20, 30..<40, 50..<60])
+
+        let text = Array("GET / HTTP/1.1\r\nHost: h\r\n\r\nrest".utf8)
+        let full = text.withUnsafeBytes { HTTPHeadParser.headLength($0, from: 0) }
+        #expect(full == text.count - 4)
+        for cut in 1..<(text.count - 4) {   // resuming where the previous read ended (minus 3) finds the same end
+            let partial = text.withUnsafeBytes { HTTPHeadParser.headLength(UnsafeRawBufferPointer(rebasing: $0[..<cut]), from: 0) }
+            #expect(partial == nil, "head end found in the first \(cut) bytes")
+            let resumed = text.withUnsafeBytes { HTTPHeadParser.headLength($0, from: max(0, cut - 3)) }
+            #expect(resumed == full)
+        }
+        #expect(Array("\n\n\r\n\r".utf8).withUnsafeBytes { HTTPHeadParser.headLength($0, from: 0) } == nil)
+    }
+
+    @Test("latency counts: a value on a bound lands in that bucket, past the last one in +Inf; merges add up")
+    func latencyCounts() {
+        var counts = LatencyCounts()
+        counts.record(.get, nanoseconds: 500_000)            // le 0.0005
+        counts.record(.get, nanoseconds: 500_001)            // le 0.001
+        counts.record(.get, nanoseconds: 400_000_000_000)    // +Inf
+        counts.record(.put, nanoseconds: -5)                 // clamped to 0
+        let histogram = LatencyHistogram(name: "test_seconds", help: "Test")
+        histogram.merge(&counts)
+        #expect(counts.isEmpty)
+        counts.record(.get, nanoseconds: 2_000_000)          // le 0.0025
+        histogram.merge(&counts)
+        var bytes: [UInt8] = []
+        histogram.emit(into: &bytes)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.hasPrefix("# HELP test_seconds Test\n# TYPE test_seconds histogram\n"))
+        #expect(text.contains(#"test_seconds_bucket{operation="get",le="0.0005"} 1"#))
+        #expect(text.contains(#"test_seconds_bucket{operation="get",le="0.001"} 2"#))
+        #expect(text.contains(#"test_seconds_bucket{operation="get",le="0.0025"} 3"#))
+        #expect(text.contains(#"test_seconds_bucket{operation="get",le="300.0"} 3"#))
+        #expect(text.contains(#"test_seconds_bucket{operation="get",le="+Inf"} 4"#))
+        #expect(text.contains(#"test_seconds_count{operation="get"} 4"#))
+        #expect(text.contains(#"test_seconds_sum{operation="get"} 400.003000001"#))
+        #expect(text.contains(#"test_seconds_bucket{operation="put",le="0.0005"} 1"#))
+        #expect(text.contains(#"test_seconds_count{operation="list"} 0"#))
+    }
+
     @Test("token bytes are exactly RFC 9110's tchar set")
     func tokenBytes() {
         let punctuation = Set("!#$%&'*+-.^_`|~".utf8)

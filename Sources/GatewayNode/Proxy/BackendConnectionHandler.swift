@@ -15,8 +15,10 @@ final class BackendConnectionHandler: ChannelInboundHandler {
     private var lastError: (any Error)?
     private var inactive = false
 
-    var isUsable: Bool { !inactive && (context?.channel.isActive ?? false) }
-    var isWritable: Bool { context?.channel.isWritable ?? false }
+    /// Whether the connection is still open (kept from the channel's events, no channel look-up).
+    var isUsable: Bool { !inactive && context != nil }
+    /// Whether the channel takes more writes without exceeding its high water mark.
+    private(set) var isWritable = true
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
@@ -40,7 +42,8 @@ final class BackendConnectionHandler: ChannelInboundHandler {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        owner?.backendWritabilityChanged(context.channel.isWritable)
+        isWritable = context.channel.isWritable
+        owner?.backendWritabilityChanged(isWritable)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

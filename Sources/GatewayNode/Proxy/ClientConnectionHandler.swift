@@ -22,7 +22,9 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         static let inputBuffered = ReadPause(rawValue: 2)
     }
 
-    unowned let loop: LoopContext
+    /// The handler's event loop context. A strong reference: the context lives as long as the proxy and
+    /// drops its reference to this handler when the connection closes.
+    let loop: LoopContext
     private var context: ChannelHandlerContext!
     var registryIndex = -1
     private(set) var deadline: Int64 = .max
@@ -32,6 +34,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     private var inbound: ByteBuffer
     private var headScanOffset = 0
     private var readPause: ReadPause = []
+    /// The client channel's writability, kept from its events.
+    private var clientWritable = true
     private var closeAfterResponse = false
     private var counted = false
     private var exchangeID: UInt64 = 0
@@ -50,6 +54,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     private var attempts = 0
     private var responseHeadBuffer: ByteBuffer
     private var responseHeadDone = false
+    /// Length of a final response head that passes unchanged, waiting to leave with its body bytes.
+    private var passThroughHeadBytes = 0
     private var responseHead = ResponseHead()
     private var responseBody = MessageBody(framing: .none)
     private var backendReusable = false
@@ -158,7 +164,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        backend?.setReadsPaused(!context.channel.isWritable)
+        clientWritable = context.channel.isWritable
+        backend?.setReadsPaused(!clientWritable)
     }
 
     // MARK: reading requests
@@ -234,6 +241,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         tried = 0
         attempts = 0
         responseHeadDone = false
+        passThroughHeadBytes = 0
         responseStarted = false
         holding = false
         held.removeAll(keepingCapacity: true)
@@ -287,8 +295,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         let forwarded = loop.settings.addForwardedHeaders
         if request.dropLines.isEmpty && !forwarded { return headBytes }
         var drop = request.dropLines
-        if forwarded, let line = request.forwardedForLine { drop.append(line) }
-        drop.sort { $0.lowerBound < $1.lowerBound }
+        if forwarded, let line = request.forwardedForLine { drop.insert(line) }
         var out = loop.allocator.buffer(capacity: headBytes.readableBytes + 96)
         var position = 0
         let bodyEnd = headBytes.readableBytes - 2   // before the final CRLF
@@ -420,7 +427,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             connection.flush()
         }
         if !connection.isWritable { pauseClientReads(.backendBackpressure) }
-        if connection.readsPaused != !context.channel.isWritable { connection.setReadsPaused(!context.channel.isWritable) }
+        if connection.readsPaused == clientWritable { connection.setReadsPaused(!clientWritable) }
     }
 
     private func releaseTarget() {
@@ -509,6 +516,11 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             guard parseResponseHeads() else { return }
             buffer = responseHeadBuffer
             responseHeadBuffer = loop.allocator.buffer(capacity: 0)
+            // An unchanged head leaves with the body bytes behind it: one slice, one write.
+            let head = passThroughHeadBytes
+            passThroughHeadBytes = 0
+            forwardResponseBody(&buffer, headBytes: head)
+            return
         } else if deadlineKind == .responseBody {
             deadline = loop.now &+ loop.settings.bodyIdleTimeout
         }
@@ -557,12 +569,19 @@ final class ClientConnectionHandler: ChannelInboundHandler {
                 }
                 continue
             }
-            handleFinalHead(head, raw)
+            passThroughHeadBytes = 0
+            if handleFinalHead(head, raw) {
+                // Passed on unchanged: the head goes out together with the first body bytes.
+                responseHeadBuffer.moveReaderIndex(to: responseHeadBuffer.readerIndex - length)
+                passThroughHeadBytes = length
+            }
             return phase == .exchanging
         }
     }
 
-    private func handleFinalHead(_ head: ResponseHead, _ raw: ByteBuffer) {
+    /// Starts the response. Returns true when the head goes to the client unchanged; the caller then
+    /// passes it on with the body bytes that follow it, otherwise the rewritten head is written here.
+    private func handleFinalHead(_ head: ResponseHead, _ raw: ByteBuffer) -> Bool {
         responseHeadDone = true
         responseHead = head
         status = head.status
@@ -583,26 +602,27 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         if case .length(let length) = framing, length <= Int64(loop.settings.retryBufferBytes), retryAllowed {
             holding = true
         }
-        let out = outgoingResponseHead(head, raw)
+        if !responseBody.isComplete {
+            setDeadline(.responseBody, loop.now &+ loop.settings.bodyIdleTimeout)
+        }
+        guard let out = outgoingResponseHead(head, raw) else { return true }
         if holding {
             held.append(out)
         } else {
             writeClient(out)
         }
-        if !responseBody.isComplete {
-            setDeadline(.responseBody, loop.now &+ loop.settings.bodyIdleTimeout)
-        }
+        return false
     }
 
     /// The head sent to the client: the backend's bytes minus hop-by-hop headers, with the
-    /// client connection's own `Connection` decision.
-    private func outgoingResponseHead(_ head: ResponseHead, _ raw: ByteBuffer) -> ByteBuffer {
+    /// client connection's own `Connection` decision; nil when the backend's head can go unchanged.
+    private func outgoingResponseHead(_ head: ResponseHead, _ raw: ByteBuffer) -> ByteBuffer? {
         let closing = closeAfterResponse
         let needsVersion = head.minorVersion == 0
-        if head.dropLines.isEmpty && !closing && !needsVersion { return raw }
+        if head.dropLines.isEmpty && !closing && !needsVersion { return nil }
         if !closing && !needsVersion && head.dropLines.count == 1 && !head.connectionClose && head.connectionKeepAlive {
             // Only "Connection: keep-alive": true for the client connection too.
-            return raw
+            return nil
         }
         var out = loop.allocator.buffer(capacity: raw.readableBytes + 24)
         var position = 0
@@ -623,10 +643,12 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         return out
     }
 
-    private func forwardResponseBody(_ buffer: inout ByteBuffer) {
+    /// Passes on the response body bytes at the front of `buffer`, after `headBytes` bytes of an
+    /// unchanged response head that leave in the same slice.
+    private func forwardResponseBody(_ buffer: inout ByteBuffer, headBytes: Int = 0) {
         let count: Int
         do {
-            count = try responseBody.consume(buffer)
+            count = try headBytes + responseBody.consume(buffer, skipping: headBytes)
         } catch {
             backendProtocolError()
             return
@@ -761,10 +783,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     private func recordExchange() {
         let end = MonotonicClock.nanoseconds()
-        let metrics = loop.runtime.metrics
-        let index = Int(operation.rawValue)
-        metrics.durations[index].record(.nanoseconds(end - startNanos))
-        if firstByteNanos > 0 { metrics.firstByte[index].record(.nanoseconds(firstByteNanos - startNanos)) }
+        loop.recordLatency(operation, total: end - startNanos, firstByte: firstByteNanos > 0 ? firstByteNanos - startNanos : nil)
         let finalStatus = status == 0 ? 499 : status
         loop.countRequest(method: request.method, operation: operation, status: finalStatus, outcome: outcome, received: bytesIn, sent: bytesOut)
         if loop.settings.accessLogEnabled { writeAccessLog(status: status, durationNanos: end - startNanos) }

@@ -1,5 +1,13 @@
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Request methods the proxy treats specially (everything else is forwarded as `other`).
 enum RequestMethod: UInt8, CaseIterable {
     case get, head, put, post, delete, options, other
@@ -55,7 +63,7 @@ struct RequestHead {
     var host: Range<Int>? = nil
     var copySource = false
     /// Header lines (CRLF included) that must not be forwarded (hop-by-hop).
-    var dropLines: [Range<Int>] = []
+    var dropLines = HeaderLines()
     /// Value of an `X-Forwarded-For` header the client sent.
     var forwardedFor: Range<Int>? = nil
     var forwardedForLine: Range<Int>? = nil
@@ -72,7 +80,7 @@ struct ResponseHead {
     var chunked = false
     var connectionClose = false
     var connectionKeepAlive = false
-    var dropLines: [Range<Int>] = []
+    var dropLines = HeaderLines()
     var requestID: Range<Int>? = nil
 
     /// True when the backend keeps the connection open after this response.
@@ -94,11 +102,14 @@ enum HTTPHeadParser {
     static func headLength(_ bytes: UnsafeRawBufferPointer, from: Int) -> Int? {
         var index = max(from, 3)
         let count = bytes.count
-        while index < count {
-            if bytes[index] == 0x0A && bytes[index - 1] == 0x0D && bytes[index - 2] == 0x0A && bytes[index - 3] == 0x0D {
-                return index + 1
+        guard let base = bytes.baseAddress else { return nil }
+        // Jump from line feed to line feed (memchr is vectorised); check the three bytes before each.
+        while index < count, let found = memchr(base + index, 0x0A, count - index) {
+            let position = base.distance(to: UnsafeRawPointer(found))
+            if position >= 3 && bytes[position - 1] == 0x0D && bytes[position - 2] == 0x0A && bytes[position - 3] == 0x0D {
+                return position + 1
             }
-            index += 1
+            index = position + 1
         }
         return nil
     }
@@ -155,10 +166,10 @@ enum HTTPHeadParser {
                     throw .malformed("unsupported Expect value")
                 }
             case .connection:
-                head.dropLines.append(line)
+                head.dropLines.insert(line)
                 scanConnection(bytes, value, close: &head.connectionClose, keepAlive: &head.connectionKeepAlive, others: &connectionNames)
             case .keepAlive, .proxyConnection, .te, .upgrade, .proxyAuthorization:
-                head.dropLines.append(line)
+                head.dropLines.insert(line)
             case .xForwardedFor:
                 head.forwardedFor = value
                 head.forwardedForLine = line
@@ -219,10 +230,10 @@ enum HTTPHeadParser {
                 transferEncoding = true
                 head.chunked = lastTokenIsChunked(bytes, value)
             case .connection:
-                head.dropLines.append(line)
+                head.dropLines.insert(line)
                 scanConnection(bytes, value, close: &head.connectionClose, keepAlive: &head.connectionKeepAlive, others: &connectionNames)
             case .keepAlive, .proxyConnection, .upgrade:
-                head.dropLines.append(line)
+                head.dropLines.insert(line)
             case .xAmzRequestID:
                 head.requestID = value
             default:
@@ -237,7 +248,6 @@ enum HTTPHeadParser {
         if !connectionNames.isEmpty {
             try dropNamedHeaders(bytes, from: index, end: length, names: connectionNames, into: &head.dropLines)
         }
-        head.dropLines.sort { $0.lowerBound < $1.lowerBound }
         return head
     }
 
@@ -293,7 +303,7 @@ enum HTTPHeadParser {
     }
 
     private static func dropNamedHeaders(
-        _ bytes: UnsafeRawBufferPointer, from start: Int, end: Int, names: [Range<Int>], into lines: inout [Range<Int>]
+        _ bytes: UnsafeRawBufferPointer, from start: Int, end: Int, names: [Range<Int>], into lines: inout HeaderLines
     ) throws(HeadParseError) {
         try forEachHeader(bytes, from: start, end: end) { (name, _, line) throws(HeadParseError) in
             // Never drop framing or identity headers because a client named them in Connection.
@@ -304,11 +314,10 @@ enum HTTPHeadParser {
             // x-amz-* headers are signed by SigV4 and never hop-by-hop for S3.
             if name.count > 6, equalsIgnoringCase(bytes, name.lowerBound..<(name.lowerBound + 6), "x-amz-") { return }
             for candidate in names where candidate.count == name.count && equalsIgnoringCase(bytes, name, bytes, candidate) {
-                if !lines.contains(line) { lines.append(line) }
+                lines.insert(line)
                 return
             }
         }
-        lines.sort { $0.lowerBound < $1.lowerBound }
     }
 
     private static func scanConnection(

@@ -26,6 +26,8 @@ final class LoopContext {
     private var sentBytes: Int64 = 0
     private var outcomeCounts = [Int64](repeating: 0, count: ExchangeOutcome.allCases.count)
     private var retryCounts = [Int64](repeating: 0, count: RetryReason.allCases.count)
+    private var durationCounts = LatencyCounts()
+    private var firstByteCounts = LatencyCounts()
     private var accessLog: [UInt8] = []
     private var requestIDCounter: UInt64 = 0
 
@@ -208,10 +210,18 @@ final class LoopContext {
     }
 
     @inline(__always)
+    func recordLatency(_ operation: S3OperationClass, total: Int64, firstByte: Int64?) {
+        durationCounts.record(operation, nanoseconds: total)
+        if let firstByte { firstByteCounts.record(operation, nanoseconds: firstByte) }
+    }
+
+    @inline(__always)
     func countRetry(_ reason: RetryReason) { retryCounts[Int(reason.rawValue)] += 1 }
 
     func publishMetrics() {
         let metrics = runtime.metrics
+        metrics.durations.merge(&durationCounts)
+        metrics.firstByte.merge(&firstByteCounts)
         if receivedBytes > 0 { metrics.receivedBytes.increment(by: receivedBytes); receivedBytes = 0 }
         if sentBytes > 0 { metrics.sentBytes.increment(by: sentBytes); sentBytes = 0 }
         for index in outcomeCounts.indices where outcomeCounts[index] > 0 {

@@ -38,10 +38,12 @@ struct MessageBody {
         }
     }
 
-    /// Number of the readable bytes of `buffer` that belong to this body (from its reader index).
-    mutating func consume(_ buffer: ByteBuffer) throws(Failure) -> Int {
+    /// Number of the readable bytes of `buffer` that belong to this body, counted from its reader index
+    /// plus `skipping` bytes that precede the body (a head passed on in the same slice).
+    mutating func consume(_ buffer: ByteBuffer, skipping: Int = 0) throws(Failure) -> Int {
         if isComplete { return 0 }
-        let available = buffer.readableBytes
+        let available = buffer.readableBytes - skipping
+        if available <= 0 { return 0 }
         let taken: Int
         switch framing {
         case .none:
@@ -53,7 +55,8 @@ struct MessageBody {
         case .untilClose:
             taken = available
         case .chunked:
-            let result: Result<Int, ChunkedBodyScanner.Failure> = buffer.withUnsafeReadableBytes { bytes in
+            let result: Result<Int, ChunkedBodyScanner.Failure> = buffer.withUnsafeReadableBytes { readable in
+                let bytes = UnsafeRawBufferPointer(rebasing: readable[skipping...])
                 do throws(ChunkedBodyScanner.Failure) { return .success(try chunked.scan(bytes)) } catch { return .failure(error) }
             }
             switch result {

@@ -55,8 +55,8 @@ final class ProxyMetrics: Sendable {
     let registry: PrometheusCollectorRegistry
     let receivedBytes: Counter
     let sentBytes: Counter
-    let durations: [DurationHistogram]
-    let firstByte: [DurationHistogram]
+    let durations: LatencyHistogram
+    let firstByte: LatencyHistogram
     let retries: [Counter]
     let outcomes: [Counter]
     let inFlight: Gauge
@@ -76,19 +76,10 @@ final class ProxyMetrics: Sendable {
         self.registry = registry
         receivedBytes = registry.makeCounter(descriptor: Self.name("received_bytes", "total", "Bytes received from clients (heads and bodies)"))
         sentBytes = registry.makeCounter(descriptor: Self.name("sent_bytes", "total", "Bytes sent to clients (heads and bodies)"))
-        let buckets: [Duration] = [
-            .microseconds(500), .milliseconds(1), .microseconds(2500), .milliseconds(5), .milliseconds(10), .milliseconds(25),
-            .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500),
-            .seconds(5), .seconds(10), .seconds(30), .seconds(60), .seconds(300),
-        ]
-        let duration = Self.name("request_duration", "seconds", "Time from the request head to the last response byte")
-        durations = S3OperationClass.allCases.map {
-            registry.makeDurationHistogram(descriptor: duration, labels: [("operation", $0.label)], buckets: buckets)
-        }
-        let firstByteName = Self.name("response_first_byte", "seconds", "Time from the request head to the backend's response head")
-        firstByte = S3OperationClass.allCases.map {
-            registry.makeDurationHistogram(descriptor: firstByteName, labels: [("operation", $0.label)], buckets: buckets)
-        }
+        durations = LatencyHistogram(
+            name: "gateway_proxy_request_duration_seconds", help: "Time from the request head to the last response byte")
+        firstByte = LatencyHistogram(
+            name: "gateway_proxy_response_first_byte_seconds", help: "Time from the request head to the backend's response head")
         let retriesName = Self.name("retries", "total", "Requests sent again to another backend, by reason")
         retries = RetryReason.allCases.map { registry.makeCounter(descriptor: retriesName, labels: [("reason", $0.label)]) }
         let outcomesName = Self.name("outcomes", "total", "How requests ended")

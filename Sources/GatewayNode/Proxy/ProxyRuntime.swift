@@ -50,6 +50,8 @@ final class ProxyRuntime: Sendable {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(16 * 1024)
         metrics.registry.emit(into: &buffer)
+        metrics.durations.emit(into: &buffer)
+        metrics.firstByte.emit(into: &buffer)
         return buffer
     }
 }
