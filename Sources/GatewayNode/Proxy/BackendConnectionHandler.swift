@@ -69,6 +69,9 @@ final class BackendConnectionHandler: ChannelInboundHandler {
         context?.flush()
     }
 
+    /// The channel context to flush at the end of the event loop's I/O batch (nil once removed).
+    var flushTarget: ChannelHandlerContext? { context }
+
     /// Stops or resumes reading from the backend (backpressure from a slow client).
     func setReadsPaused(_ paused: Bool) {
         guard paused != readsPaused, let context else { return }

@@ -155,11 +155,11 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     func channelReadComplete(context: ChannelHandlerContext) {
         if pendingBackendFlush {
             pendingBackendFlush = false
-            backend?.flush()
+            if let backend { loop.flushAfterBatch(backend.flushTarget) }
         }
         if pendingClientFlush {
             pendingClientFlush = false
-            context.flush()
+            loop.flushAfterBatch(context)
         }
     }
 
@@ -424,7 +424,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         }
         if pendingBackendFlush {
             pendingBackendFlush = false
-            connection.flush()
+            loop.flushAfterBatch(connection.flushTarget)
         }
         if !connection.isWritable { pauseClientReads(.backendBackpressure) }
         if connection.readsPaused == clientWritable { connection.setReadsPaused(!clientWritable) }
@@ -673,7 +673,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     func backendReadComplete() {
         if pendingClientFlush {
             pendingClientFlush = false
-            context.flush()
+            loop.flushAfterBatch(context)
         }
     }
 
@@ -774,7 +774,10 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             closeAfterFlush()
             return
         }
-        flushClient()
+        if pendingClientFlush {
+            pendingClientFlush = false
+            loop.flushAfterBatch(context)
+        }
         phase = .awaitingHead
         readPause.remove(.backendBackpressure)
         if readPause.isEmpty || (readPause == .inputBuffered) { resumeClientReads(.inputBuffered) }
