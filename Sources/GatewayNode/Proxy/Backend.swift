@@ -8,7 +8,8 @@ final class Backend: Sendable {
     let address: SocketAddress
     let label: String
 
-    /// Requests currently assigned to this backend (all event loops).
+    /// Requests assigned to this backend by all event loops, as each loop last published its own count
+    /// (at every tick): loops balance on their own counts, so no request writes state shared by loops.
     let outstanding = Atomic<Int>(0)
     /// Whether the backend takes traffic (active checks and passive ejection decide).
     let isUp = Atomic<Bool>(true)
@@ -94,14 +95,29 @@ final class Backend: Sendable {
 /// Per event loop view of a backend: its idle keep-alive connections.
 final class LoopBackend {
     let backend: Backend
-    let slot: Int
+    /// Position in the loop's backend list (bit index in an exchange's set of tried backends).
+    var slot: Int
     var idle: [BackendConnectionHandler] = []
     var retired = false
+    /// Requests this loop has assigned to the backend and not finished.
+    var outstanding = 0
+    private var publishedOutstanding = 0
 
     init(backend: Backend, slot: Int) {
         self.backend = backend
         self.slot = slot
     }
+
+    /// Adds the change of this loop's count since the last call to the backend's shared count.
+    func publishOutstanding() {
+        let delta = outstanding - publishedOutstanding
+        guard delta != 0 else { return }
+        backend.outstanding.add(delta, ordering: .relaxed)
+        publishedOutstanding = outstanding
+    }
+
+    /// True while the shared count still holds some of this loop's requests.
+    var hasPublishedOutstanding: Bool { publishedOutstanding != 0 || outstanding != 0 }
 
     /// Takes the most recently used idle connection that is still open.
     func takeIdle() -> BackendConnectionHandler? {

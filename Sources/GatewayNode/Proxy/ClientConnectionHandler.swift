@@ -339,7 +339,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         attempts += 1
         target = chosen
         if loop.settings.accessLogEnabled { lastBackendLabel = chosen.backend.label }
-        chosen.backend.outstanding.add(1, ordering: .relaxed)
+        chosen.outstanding += 1
         if let connection = chosen.takeIdle() {
             reusedConnection = true
             attach(connection)
@@ -432,7 +432,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     private func releaseTarget() {
         if let target {
-            target.backend.outstanding.subtract(1, ordering: .relaxed)
+            target.outstanding -= 1
             self.target = nil
         }
     }

@@ -13,6 +13,8 @@ final class LoopContext {
     let allocator = ByteBufferAllocator()
 
     private(set) var backends: [LoopBackend] = []
+    /// Backends a reload removed while this loop still had requests on them (their counts still publish).
+    private var retiredBackends: [LoopBackend] = []
     private var clients: [ClientConnectionHandler] = []
     /// Monotonic nanoseconds, refreshed at every tick (deadlines need no better precision).
     private(set) var now: Int64
@@ -50,16 +52,15 @@ final class LoopContext {
         var kept: [LoopBackend] = []
         for (slot, backend) in list.enumerated() {
             if let existing = backends.first(where: { $0.backend === backend }) {
-                let moved = LoopBackend(backend: backend, slot: slot)
-                moved.idle = existing.idle
-                existing.idle = []
-                kept.append(moved)
+                existing.slot = slot
+                kept.append(existing)
             } else {
                 kept.append(LoopBackend(backend: backend, slot: slot))
             }
         }
         for old in backends where !list.contains(where: { $0 === old.backend }) {
             old.retired = true
+            retiredBackends.append(old)
             for connection in old.idle { connection.close() }
             old.idle = []
         }
@@ -114,7 +115,7 @@ final class LoopContext {
 
     @inline(__always)
     private func load(_ candidate: LoopBackend) -> Double {
-        let outstanding = Double(candidate.backend.outstanding.load(ordering: .relaxed) + 1)
+        let outstanding = Double(candidate.outstanding + 1)
         return outstanding / candidate.backend.weight(now: now, slowStart: settings.slowStart)
     }
 
@@ -245,6 +246,11 @@ final class LoopContext {
     func countRetry(_ reason: RetryReason) { retryCounts[Int(reason.rawValue)] += 1 }
 
     func publishMetrics() {
+        for backend in backends { backend.publishOutstanding() }
+        if !retiredBackends.isEmpty {
+            for backend in retiredBackends { backend.publishOutstanding() }
+            retiredBackends.removeAll { !$0.hasPublishedOutstanding }
+        }
         let metrics = runtime.metrics
         metrics.durations.merge(&durationCounts)
         metrics.firstByte.merge(&firstByteCounts)
