@@ -179,21 +179,26 @@ RSS_KB=$(awk '/VmHWM/{print $2}' "/proc/$PID_OURS/status" 2>/dev/null)
   echo "proxy benchmark $(date -u +%FT%TZ)  nproc=$(nproc)  wrk -t$THREADS -c$CONNS -d${DUR}s  rounds=$ROUNDS"
   echo "nginx $(nginx -v 2>&1 | cut -d/ -f2)  $(haproxy -v | head -1 | awk '{print "haproxy", $3}')  ours: $GW_CLI proxy $PROXY_ARGS (peak RSS ${RSS_KB:-?} KiB)"
   echo "cpu% = proxy CPU in % of one core; us/req = proxy CPU per request (16m: per 16 MiB response); x_hap = ours/HAProxy (16m: MiB/s)"
+  echo "x_hap compares the medians over rounds; x_round is the median of the ratios within each round (robust to drift of the machine between rounds)"
   awk -F'\t' 'NR==1{next}
-    { k=$2"|"$3; n[k]++; rps[k,n[k]]=$4; mib[k,n[k]]=$5; p50[k,n[k]]=$6; p99[k,n[k]]=$7; err[k]+=$8; cpu[k,n[k]]=$9; us[k,n[k]]=$10
+    { k=$2"|"$3; n[k]++; rps[k,n[k]]=$4; mib[k,n[k]]=$5; byround[$2,$3,$1]=($2=="get-16m")? $5 : $4; p50[k,n[k]]=$6; p99[k,n[k]]=$7; err[k]+=$8; cpu[k,n[k]]=$9; us[k,n[k]]=$10
       if(!(k in seen)){ seen[k]=1; order[++m]=k } }
     function med(arr, k, c,   i, j, t, v){ for(i=1;i<=c;i++) v[i]=arr[k,i]
       for(i=1;i<=c;i++) for(j=i+1;j<=c;j++) if(v[j]<v[i]){t=v[i];v[i]=v[j];v[j]=t}
       return (c%2)? v[(c+1)/2] : (v[c/2]+v[c/2+1])/2 }
     END{
-      printf "%-8s %-8s %9s %9s %8s %8s %5s %5s %7s %6s\n","case","target","req/s","MiB/s","p50ms","p99ms","err","cpu%","us/req","x_hap"
+      printf "%-8s %-8s %9s %9s %8s %8s %5s %5s %7s %6s %7s\n","case","target","req/s","MiB/s","p50ms","p99ms","err","cpu%","us/req","x_hap","x_round"
       for(i=1;i<=m;i++){ k=order[i]; split(k,a,"|"); c=n[k]
         R[k]=med(rps,k,c); M[k]=med(mib,k,c) }
       for(i=1;i<=m;i++){ k=order[i]; split(k,a,"|"); c=n[k]
         hk=a[1]"|haproxy"; x="-"
         if(a[2]=="ours" && (hk in R) && R[hk]>0) x=sprintf("%.2f", (a[1]=="get-16m")? M[k]/M[hk] : R[k]/R[hk])
+        xr="-"
+        if(a[2]=="ours"){ nr=0
+          for(r=1;r<=c;r++) if(((a[1],"haproxy",r) in byround) && byround[a[1],"haproxy",r]>0) ratio[a[1],++nr]=byround[a[1],"ours",r]/byround[a[1],"haproxy",r]
+          if(nr>0) xr=sprintf("%.2f", med(ratio, a[1], nr)) }
         u=med(us,k,c); if(a[1]=="get-16m" && u>0) u=u
-        printf "%-8s %-8s %9.0f %9.1f %8.3f %8.3f %5d %5.0f %7s %6s\n", a[1], a[2], R[k], M[k], med(p50,k,c), med(p99,k,c), err[k], med(cpu,k,c), (a[2]=="direct")?"-":sprintf("%.1f",u), x }
+        printf "%-8s %-8s %9.0f %9.1f %8.3f %8.3f %5d %5.0f %7s %6s %7s\n", a[1], a[2], R[k], M[k], med(p50,k,c), med(p99,k,c), err[k], med(cpu,k,c), (a[2]=="direct")?"-":sprintf("%.1f",u), x, xr }
     }' "$TSV"
 } | tee "$OUTDIR/summary.txt"
 echo "raw wrk output and logs: $OUTDIR" >&2
