@@ -22,10 +22,13 @@ struct ProxyFaultTests {
         return try connection.readResponse(headOnly: method == "HEAD")
     }
 
-    /// The value of the sample `line` (name with labels) in Prometheus text, if present.
-    static func sample(_ metrics: String, _ line: String) -> Double? {
-        metrics.split(separator: "\n").first { $0.hasPrefix(line + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+    /// The values of the samples in Prometheus text whose name and labels start with `prefix`.
+    static func samples(_ metrics: String, _ prefix: String) -> [Double] {
+        metrics.split(separator: "\n").filter { $0.hasPrefix(prefix) }.compactMap { Double($0.split(separator: " ").last ?? "") }
     }
+
+    /// The value of the sample `line` (name with all its labels), if present.
+    static func sample(_ metrics: String, _ line: String) -> Double? { samples(metrics, line + " ").first }
 
     /// The request counter and both latency histograms account for every GET the load made.
     static func expectRequestMetrics(_ metrics: String, atLeast requests: Int) {
@@ -37,8 +40,7 @@ struct ProxyFaultTests {
             let count = sample(metrics, "\(name)_count{\(label)}") ?? 0
             #expect(count >= Double(requests), "\(name) count \(count), load counted \(requests)")
             #expect((sample(metrics, "\(name)_sum{\(label)}") ?? 0) > 0)
-            let buckets = metrics.split(separator: "\n").filter { $0.hasPrefix("\(name)_bucket{\(label),") }
-                .compactMap { Double($0.split(separator: " ").last ?? "") }
+            let buckets = samples(metrics, "\(name)_bucket{\(label),")
             #expect(buckets.count == 18, "\(name): \(buckets.count) buckets")
             #expect(buckets == buckets.sorted(), "\(name) buckets are not cumulative: \(buckets)")
             #expect(buckets.last == count, "\(name): +Inf bucket \(buckets.last ?? -1) differs from the count \(count)")
@@ -90,9 +92,7 @@ struct ProxyFaultTests {
             let deadline = clock.now + .seconds(10)
             repeat {
                 metrics = try proxy.metrics()
-                ejections = metrics.split(separator: "\n").filter {
-                    $0.hasPrefix("gateway_proxy_backend_ejections_total{\(killedLabel)")
-                }.compactMap { Double($0.split(separator: " ").last ?? "") }.reduce(0, +)
+                ejections = Self.samples(metrics, "gateway_proxy_backend_ejections_total{\(killedLabel)").reduce(0, +)
                 if ejections >= 1 { break }
                 try await Task.sleep(for: .milliseconds(200))
             } while clock.now < deadline

@@ -54,8 +54,6 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     private var attempts = 0
     private var responseHeadBuffer: ByteBuffer
     private var responseHeadDone = false
-    /// Length of a final response head that passes unchanged, waiting to leave with its body bytes.
-    private var passThroughHeadBytes = 0
     private var responseHead = ResponseHead()
     private var responseBody = MessageBody(framing: .none)
     private var backendReusable = false
@@ -241,7 +239,6 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         tried = 0
         attempts = 0
         responseHeadDone = false
-        passThroughHeadBytes = 0
         responseStarted = false
         holding = false
         held.removeAll(keepingCapacity: true)
@@ -513,13 +510,11 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             } else {
                 responseHeadBuffer.writeBuffer(&buffer)
             }
-            guard parseResponseHeads() else { return }
+            guard let headBytes = parseResponseHeads() else { return }
             buffer = responseHeadBuffer
             responseHeadBuffer = loop.allocator.buffer(capacity: 0)
             // An unchanged head leaves with the body bytes behind it: one slice, one write.
-            let head = passThroughHeadBytes
-            passThroughHeadBytes = 0
-            forwardResponseBody(&buffer, headBytes: head)
+            forwardResponseBody(&buffer, headBytes: headBytes)
             return
         } else if deadlineKind == .responseBody {
             deadline = loop.now &+ loop.settings.bodyIdleTimeout
@@ -527,14 +522,16 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         forwardResponseBody(&buffer)
     }
 
-    /// Parses interim and final response heads from `responseHeadBuffer`. Returns true once the
-    /// final head was handled (the buffer then holds the first body bytes).
-    private func parseResponseHeads() -> Bool {
+    /// Parses interim and final response heads from `responseHeadBuffer`. Once the final head was
+    /// handled, returns the length of the head still at the front of the buffer (0 when it was
+    /// rewritten and written already); the body bytes follow it. Nil while the head is incomplete
+    /// or the exchange ended.
+    private func parseResponseHeads() -> Int? {
         while true {
             let length = responseHeadBuffer.withUnsafeReadableBytes { HTTPHeadParser.headLength($0, from: 0) }
             guard let length else {
                 if responseHeadBuffer.readableBytes > loop.settings.maxHeadBytes { backendProtocolError() }
-                return false
+                return nil
             }
             let parsed: Result<ResponseHead, HeadParseError> = responseHeadBuffer.withUnsafeReadableBytes { bytes in
                 do throws(HeadParseError) {
@@ -545,7 +542,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             }
             guard case .success(let head) = parsed, head.status != 101 else {
                 backendProtocolError()
-                return false
+                return nil
             }
             let raw = responseHeadBuffer.readSlice(length: length)!
             if head.status < 200 {
@@ -560,7 +557,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
                             pendingBackendFlush = false
                             backend?.flush()
                         }
-                        if phase != .exchanging { return false }
+                        if phase != .exchanging { return nil }
                     }
                     // A 100 nobody waits for is dropped; a second one too.
                 } else {
@@ -569,13 +566,13 @@ final class ClientConnectionHandler: ChannelInboundHandler {
                 }
                 continue
             }
-            passThroughHeadBytes = 0
+            var unchangedHead = 0
             if handleFinalHead(head, raw) {
                 // Passed on unchanged: the head goes out together with the first body bytes.
                 responseHeadBuffer.moveReaderIndex(to: responseHeadBuffer.readerIndex - length)
-                passThroughHeadBytes = length
+                unchangedHead = length
             }
-            return phase == .exchanging
+            return phase == .exchanging ? unchangedHead : nil
         }
     }
 
