@@ -64,6 +64,39 @@ struct ProxyUnitTests {
         #expect(Array("\n\n\r\n\r".utf8).withUnsafeBytes { HTTPHeadParser.headLength($0, from: 0) } == nil)
     }
 
+    @Test("header values: the eight-byte scan finds the same control bytes as a byte-by-byte one")
+    func headerValueScan() throws {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = [0x00, 0x09, 0x0A, 0x0D, 0x1F, 0x20, 0x41, 0x7E, 0x7F, 0x80, 0xC3, 0xFF]
+        for _ in 0..<2_000 {
+            let count = Int.random(in: 0...40, using: &generator)
+            let bytes = (0..<count).map { _ in
+                Bool.random(using: &generator) ? UInt8(ascii: "a") : alphabet.randomElement(using: &generator)!
+            }
+            let start = Int.random(in: 0...count, using: &generator)
+            let expected = bytes[start...].firstIndex { $0 < 0x20 || $0 == 0x7F } ?? count
+            let found = bytes.withUnsafeBytes { HTTPHeadParser.firstControlByte($0, from: start, end: count) }
+            #expect(found == expected, "bytes \(bytes), from \(start)")
+        }
+
+        let value = "a\tb  c" + String(repeating: "x", count: 17)
+        let head = try parseRequest("GET / HTTP/1.1\r\nHost:  \t h.example \t \r\nX-Forwarded-For: \(value) \t\r\n\r\n")
+        let text = Array("GET / HTTP/1.1\r\nHost:  \t h.example \t \r\nX-Forwarded-For: \(value) \t\r\n\r\n".utf8)
+        #expect(head.host.map { String(decoding: text[$0], as: UTF8.self) } == "h.example")
+        #expect(head.forwardedFor.map { String(decoding: text[$0], as: UTF8.self) } == value)
+        for position in 0..<20 {
+            for byte: UInt8 in [0x00, 0x0A, 0x1F, 0x7F] {
+                var line = Array("X-Long: ".utf8) + Array(repeating: UInt8(ascii: "v"), count: 20)
+                line[8 + position] = byte
+                let request = Array("GET / HTTP/1.1\r\nHost: h\r\n".utf8) + line + Array("\r\n\r\n".utf8)
+                #expect(throws: HeadParseError.self, "byte \(byte) at \(position)") {
+                    try parseRequest(String(decoding: request, as: UTF8.self))
+                }
+            }
+        }
+        #expect((try? parseRequest("GET / HTTP/1.1\r\nHost: h\r\nX-Obs: caf\u{e9}\r\n\r\n")) != nil)   // obs-text is allowed
+    }
+
     @Test("latency counts: a value on a bound lands in that bucket, past the last one in +Inf; merges add up")
     func latencyCounts() {
         var counts = LatencyCounts()

@@ -286,20 +286,47 @@ enum HTTPHeadParser {
             index += 1
             while index < end, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
             let valueStart = index
-            var valueEnd = index
-            while index < end {
-                let byte = bytes[index]
-                if byte == 0x0D { break }
-                guard byte == 0x09 || (byte >= 0x20 && byte != 0x7F) else { throw .malformed("invalid character in header value") }
-                index += 1
-                if byte != 0x20 && byte != 0x09 { valueEnd = index }
+            // The value runs to the first control byte other than HTAB, which must be the line's CR.
+            index = firstControlByte(bytes, from: index, end: end)
+            while index < end && bytes[index] == 0x09 { index = firstControlByte(bytes, from: index + 1, end: end) }
+            guard index < end, bytes[index] == 0x0D else {
+                throw .malformed(index < end && bytes[index] == 0x0A ? "bare CR or LF in header" : "invalid character in header value")
             }
+            var valueEnd = index
+            while valueEnd > valueStart && (bytes[valueEnd - 1] == 0x20 || bytes[valueEnd - 1] == 0x09) { valueEnd -= 1 }
             guard index + 1 < end, bytes[index + 1] == 0x0A else { throw .malformed("bare CR or LF in header") }
             index += 2
             headerCount += 1
             guard headerCount <= 256 else { throw .tooLarge }
             try body(name, valueStart..<valueEnd, lineStart..<index)
         }
+    }
+
+    /// The index of the first byte in `start..<end` that is a control character (below 0x20) or DEL,
+    /// or `end`. Header values are scanned eight bytes at a time: in each 64-bit word, a byte's high bit
+    /// is set in `hits` when the byte is below 0x20 or equals 0x7F. A borrow can only mark bytes after
+    /// the first real hit, so the lowest marked byte is always exact.
+    @inline(__always)
+    static func firstControlByte(_ bytes: UnsafeRawBufferPointer, from start: Int, end: Int) -> Int {
+        var index = start
+        if let base = bytes.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highBits: UInt64 = 0x8080_8080_8080_8080
+            while index + 8 <= end {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                let belowSpace = (word &- ones &* 0x20) & ~word & highBits
+                let delete = word ^ (ones &* 0x7F)
+                let hits = belowSpace | ((delete &- ones) & ~delete & highBits)
+                if hits != 0 { return index + hits.trailingZeroBitCount / 8 }
+                index += 8
+            }
+        }
+        while index < end {
+            let byte = bytes[index]
+            if byte < 0x20 || byte == 0x7F { return index }
+            index += 1
+        }
+        return end
     }
 
     private static func dropNamedHeaders(
@@ -408,6 +435,7 @@ enum HTTPHeadParser {
     }
 
     /// ASCII case-insensitive comparison with a lower-case literal.
+    @inline(__always)
     static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, _ literal: StaticString) -> Bool {
         guard range.count == literal.utf8CodeUnitCount else { return false }
         let pointer = literal.utf8Start
