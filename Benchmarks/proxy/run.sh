@@ -10,10 +10,10 @@
 # For each case (GET 1 KiB, 64 KiB, 16 MiB; PUT 64 KiB) wrk runs against direct (one backend),
 # each peer and ours; the table shows req/s, MiB/s, p50/p99, errors, the proxy's CPU per request
 # (from /proc/PID/stat), the ratio ours/HAProxy (the goal's peer) and ours/nginx in CPU per request.
-# ROUNDS>1 repeats the cases and reports medians. PEERS="haproxy" leaves the nginx proxy out.
+# ROUNDS>1 repeats the cases and reports medians. NGINX_PEER=0 leaves the nginx proxy out.
 #
 # Needs nginx, haproxy, wrk, curl: scripts/bench-deps.sh installs them.
-# Knobs (env): DUR=10 WARM=2 CONNS=64 THREADS=2 ROUNDS=1 OUTDIR=Benchmarks/proxy/results/<utc>
+# Knobs (env): DUR=10 WARM=2 CONNS=64 THREADS=2 ROUNDS=1 NGINX_PEER=1 OUTDIR=Benchmarks/proxy/results/<utc>
 #              GW_CLI=<path> (default: build .build/release/gw-cli), PROXY_ARGS="extra gw-cli proxy flags"
 set -uo pipefail
 
@@ -24,7 +24,7 @@ WARM=${WARM:-2}
 CONNS=${CONNS:-64}
 THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-1}
-PEERS=${PEERS:-haproxy nginx}
+NGINX_PEER=${NGINX_PEER:-1}
 OUTDIR=${OUTDIR:-$HERE/results/$(date -u +%Y%m%dT%H%M%SZ)}
 PROXY_ARGS=${PROXY_ARGS:-}
 HZ=$(getconf CLK_TCK)
@@ -145,10 +145,10 @@ http {
 }
 NGINX
 PID_NGINX_PROXY=""
-case " $PEERS " in *" nginx "*)
+if [ "$NGINX_PEER" = 1 ]; then
   nginx -p "$RUN/" -e "$RUN/logs/nginx-proxy.err" -c "$RUN/nginx-proxy.conf" >"$RUN/logs/nginx-proxy.out" 2>&1 &
-  PIDS+=("$!"); PID_NGINX_PROXY=$!;;
-esac
+  PIDS+=("$!"); PID_NGINX_PROXY=$!
+fi
 # shellcheck disable=SC2086
 "$GW_CLI" proxy --listen "127.0.0.1:$OP" --backend "http://127.0.0.1:$B1" --backend "http://127.0.0.1:$B2" \
   --backend "http://127.0.0.1:$B3" --health-path /health $PROXY_ARGS >"$RUN/logs/gw-proxy.out" 2>&1 &

@@ -80,8 +80,9 @@ struct ProxyUnitTests {
         }
 
         let value = "a\tb  c" + String(repeating: "x", count: 17)
-        let head = try parseRequest("GET / HTTP/1.1\r\nHost:  \t h.example \t \r\nX-Forwarded-For: \(value) \t\r\n\r\n")
-        let text = Array("GET / HTTP/1.1\r\nHost:  \t h.example \t \r\nX-Forwarded-For: \(value) \t\r\n\r\n".utf8)
+        let padded = "GET / HTTP/1.1\r\nHost:  \t h.example \t \r\nX-Forwarded-For: \(value) \t\r\n\r\n"
+        let head = try parseRequest(padded)
+        let text = Array(padded.utf8)
         #expect(head.host.map { String(decoding: text[$0], as: UTF8.self) } == "h.example")
         #expect(head.forwardedFor.map { String(decoding: text[$0], as: UTF8.self) } == value)
         for position in 0..<20 {
