@@ -91,7 +91,6 @@ enum DeploymentOperationsSupport {
         Terminal.out(json ? Self.json(result) : result.description)
         if !successes.contains(result.outcome) { throw ExitCode.failure }
     }
-
 }
 
 /// `--min-healthy`, `--checkpoints` and the watch loop's pace, shared by `rollout` and `rollout rollback`.

@@ -151,14 +151,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        if pendingBackendFlush {
-            pendingBackendFlush = false
-            if let backend { loop.flushAfterBatch(backend.flushTarget) }
-        }
-        if pendingClientFlush {
-            pendingClientFlush = false
-            loop.flushAfterBatch(context)
-        }
+        flushBackendAfterBatch()
+        flushClientAfterBatch()
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -419,10 +413,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
                 if inbound.readableBytes > 0 { forwardBufferedBody() }
             }
         }
-        if pendingBackendFlush {
-            pendingBackendFlush = false
-            loop.flushAfterBatch(connection.flushTarget)
-        }
+        flushBackendAfterBatch()
         if !connection.isWritable { pauseClientReads(.backendBackpressure) }
         if connection.readsPaused == clientWritable { connection.setReadsPaused(!clientWritable) }
     }
@@ -668,10 +659,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     }
 
     func backendReadComplete() {
-        if pendingClientFlush {
-            pendingClientFlush = false
-            loop.flushAfterBatch(context)
-        }
+        flushClientAfterBatch()
     }
 
     func backendWritabilityChanged(_ writable: Bool) {
@@ -771,10 +759,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             closeAfterFlush()
             return
         }
-        if pendingClientFlush {
-            pendingClientFlush = false
-            loop.flushAfterBatch(context)
-        }
+        flushClientAfterBatch()
         phase = .awaitingHead
         readPause.remove(.backendBackpressure)
         if readPause.isEmpty || (readPause == .inputBuffered) { resumeClientReads(.inputBuffered) }
@@ -879,6 +864,22 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         if pendingClientFlush {
             pendingClientFlush = false
             context.flush()
+        }
+    }
+
+    /// Flushes pending client writes at the end of the event loop's I/O batch (see `LoopContext.flushAfterBatch`).
+    private func flushClientAfterBatch() {
+        if pendingClientFlush {
+            pendingClientFlush = false
+            loop.flushAfterBatch(context)
+        }
+    }
+
+    /// Flushes pending backend writes at the end of the event loop's I/O batch.
+    private func flushBackendAfterBatch() {
+        if pendingBackendFlush {
+            pendingBackendFlush = false
+            if let backend { loop.flushAfterBatch(backend.flushTarget) }
         }
     }
 

@@ -1,3 +1,4 @@
+import Prometheus
 import Synchronization
 
 /// Latency observations by S3 operation class, counted by one event loop without locks or atomics.
@@ -49,6 +50,11 @@ final class LatencyHistogram: Sendable {
     init(name: String, help: String) {
         self.name = name
         self.help = help
+    }
+
+    /// A histogram named like the registry's metrics (namespace, subsystem, name and unit).
+    convenience init(_ descriptor: MetricNameDescriptor) {
+        self.init(name: descriptor.name, help: descriptor.helpText ?? "")
     }
 
     /// Adds a loop's counts and clears them.

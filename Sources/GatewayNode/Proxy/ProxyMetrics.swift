@@ -76,10 +76,8 @@ final class ProxyMetrics: Sendable {
         self.registry = registry
         receivedBytes = registry.makeCounter(descriptor: Self.name("received_bytes", "total", "Bytes received from clients (heads and bodies)"))
         sentBytes = registry.makeCounter(descriptor: Self.name("sent_bytes", "total", "Bytes sent to clients (heads and bodies)"))
-        durations = LatencyHistogram(
-            name: "gateway_proxy_request_duration_seconds", help: "Time from the request head to the last response byte")
-        firstByte = LatencyHistogram(
-            name: "gateway_proxy_response_first_byte_seconds", help: "Time from the request head to the backend's response head")
+        durations = LatencyHistogram(Self.name("request_duration", "seconds", "Time from the request head to the last response byte"))
+        firstByte = LatencyHistogram(Self.name("response_first_byte", "seconds", "Time from the request head to the backend's response head"))
         let retriesName = Self.name("retries", "total", "Requests sent again to another backend, by reason")
         retries = RetryReason.allCases.map { registry.makeCounter(descriptor: retriesName, labels: [("reason", $0.label)]) }
         let outcomesName = Self.name("outcomes", "total", "How requests ended")
