@@ -26,7 +26,7 @@ struct StoragePlanTests {
         let plan = try plan(SavedLayouts.noInstanceStore)
         #expect(plan.steps.map(\.id) == ["storage.directory"])
         #expect(plan.steps[0].operations == [.makeDirectory(path: "/data", mode: 0o755, owner: nil)])
-        #expect(plan.notes.contains { $0.hasPrefix("no instance storage found: the cache is a directory on the root volume (/data)") })
+        #expect(plan.notes.contains { $0.hasPrefix("no instance storage found (no blank disk of model \"Amazon EC2 NVMe Instance Storage\"): the cache is a directory on the root volume (/data)") })
     }
 
     @Test("one device: XFS directly on it, mounted with the reference options, fstab by UUID with nofail")

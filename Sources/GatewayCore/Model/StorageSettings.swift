@@ -17,6 +17,12 @@ public struct StorageSettings: Codable, Sendable, Equatable {
     /// Devices for the cache, e.g. `[/dev/nvme1n1, /dev/nvme2n1]`; empty (the default) uses every NVMe
     /// instance-storage device the node finds.
     public var devices: [String]
+    /// The `lsblk` model of the instance-storage devices the cache uses when `devices` is empty. The
+    /// default is EC2's; other machines report their own (QEMU's virtual NVMe disks: `QEMU NVMe Ctrl`).
+    public var instanceStoreModel: String
+
+    /// The model EC2 reports for NVMe instance storage.
+    public static let ec2InstanceStoreModel = "Amazon EC2 NVMe Instance Storage"
 
     /// Creates storage settings with the reference defaults.
     public init(
@@ -27,7 +33,8 @@ public struct StorageSettings: Codable, Sendable, Equatable {
         cacheSharePercent: Int = 80,
         cacheMinGiB: Int = 10,
         cacheMaxGiB: Int = 600,
-        devices: [String] = []
+        devices: [String] = [],
+        instanceStoreModel: String = StorageSettings.ec2InstanceStoreModel
     ) {
         self.cacheMountPoint = cacheMountPoint
         self.filesystem = filesystem
@@ -37,13 +44,15 @@ public struct StorageSettings: Codable, Sendable, Equatable {
         self.cacheMinGiB = cacheMinGiB
         self.cacheMaxGiB = cacheMaxGiB
         self.devices = devices
+        self.instanceStoreModel = instanceStoreModel
     }
 
     private enum CodingKeys: String, CodingKey {
-        case cacheMountPoint, filesystem, mountOptions, raidChunkKiB, cacheSharePercent, cacheMinGiB, cacheMaxGiB, devices
+        case cacheMountPoint, filesystem, mountOptions, raidChunkKiB, cacheSharePercent, cacheMinGiB, cacheMaxGiB, devices, instanceStoreModel
     }
 
-    /// Decodes settings; `devices` may be absent (node configs written before it existed).
+    /// Decodes settings; `devices` and `instanceStoreModel` may be absent (node configs written before
+    /// they existed).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         cacheMountPoint = try container.decode(String.self, forKey: .cacheMountPoint)
@@ -54,5 +63,6 @@ public struct StorageSettings: Codable, Sendable, Equatable {
         cacheMinGiB = try container.decode(Int.self, forKey: .cacheMinGiB)
         cacheMaxGiB = try container.decode(Int.self, forKey: .cacheMaxGiB)
         devices = try container.decodeIfPresent([String].self, forKey: .devices) ?? []
+        instanceStoreModel = try container.decodeIfPresent(String.self, forKey: .instanceStoreModel) ?? Self.ec2InstanceStoreModel
     }
 }

@@ -30,6 +30,10 @@ extension ConfigValidator {
         if storage.cacheMinGiB > storage.cacheMaxGiB {
             report.error("storage.cacheMinGiB", "\(storage.cacheMinGiB) GiB is more than storage.cacheMaxGiB (\(storage.cacheMaxGiB) GiB)", hint: "make the minimum at most the maximum")
         }
+        let model = storage.instanceStoreModel
+        if model.allSatisfy({ $0 == " " }) || model.count > 64 || model.contains(where: { !$0.isASCII || $0.isNewline || ($0.asciiValue ?? 0) < 0x20 }) {
+            report.error("storage.instanceStoreModel", "\"\(model)\" is not a device model (printable ASCII, at most 64 characters)", hint: "leave it unset for EC2 (\(StorageSettings.ec2InstanceStoreModel)); see `lsblk --output NAME,MODEL` on the machine")
+        }
         var seenDevices: [String: Int] = [:]
         for (index, device) in storage.devices.enumerated() {
             let path = "storage.devices[\(index)]"

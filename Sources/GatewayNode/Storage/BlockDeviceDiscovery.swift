@@ -12,7 +12,7 @@ public enum BlockDeviceDiscovery {
         var layout = try BlockDeviceLayout(lsblkJSON: Data(output.standardOutput.utf8))
         for index in layout.devices.indices {
             let device = layout.devices[index]
-            let wanted = device.model == CacheDeviceSelection.instanceStoreModel || storage.devices.contains(device.path) || storage.devices.contains(device.name)
+            let wanted = device.model == storage.instanceStoreModel || storage.devices.contains(device.path) || storage.devices.contains(device.name)
             guard wanted else { continue }
             layout.devices[index] = try await probed(device, in: context)
         }

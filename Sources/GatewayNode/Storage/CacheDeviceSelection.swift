@@ -32,8 +32,6 @@ public struct CacheDeviceSelection: Sendable, Equatable {
     /// The cache array's device name, the same on every boot and after every stop/start: mdadm creates
     /// it as a link to the kernel's `mdN`, and mdadm.conf names the array by it.
     public static let arrayPath = "/dev/md/gw-cache"
-    /// The model string of AWS NVMe instance storage.
-    public static let instanceStoreModel = "Amazon EC2 NVMe Instance Storage"
 
     /// The device the filesystem goes on (`nil` for the root-volume directory).
     public var filesystemDevice: String? {
@@ -55,7 +53,8 @@ public struct CacheDeviceSelection: Sendable, Equatable {
     }
 }
 
-/// Chooses the cache devices: NVMe instance storage (or the devices named in the config), never the
+/// Chooses the cache devices: instance storage (disks of `storage.instanceStoreModel`, or the devices
+/// named in the config), never the
 /// root device, a device with partitions or mounts, or one with a signature this runtime did not write.
 public enum CacheDeviceSelector {
     /// Decides the cache layout and checks that nothing else is mounted at the cache mount point.
@@ -82,7 +81,7 @@ public enum CacheDeviceSelector {
             if !layout.hasModelColumn {
                 notes.append("the device layout has no MODEL column, so no instance storage can be recognised; save it with `\(CommandDisplay.line(BlockDeviceLayout.lsblkCommand))`")
             }
-            candidates = layout.devices.filter { $0.type == "disk" && $0.model == CacheDeviceSelection.instanceStoreModel }
+            candidates = layout.devices.filter { $0.type == "disk" && $0.model == storage.instanceStoreModel }
             candidates.sort { naturalOrder($0.name, $1.name) }
         } else {
             var problems: [ConfigProblem] = []
@@ -139,7 +138,7 @@ public enum CacheDeviceSelector {
         }
         switch blank.count {
         case 0:
-            notes.append("no instance storage found: the cache is a directory on the root volume (\(storage.cacheMountPoint)); choose an instance type with NVMe instance storage for a fast cache")
+            notes.append("no instance storage found (no blank disk of model \"\(storage.instanceStoreModel)\"): the cache is a directory on the root volume (\(storage.cacheMountPoint)); choose an instance type with NVMe instance storage for a fast cache")
             return CacheDeviceSelection(layout: .rootDirectory, notes: notes)
         case 1:
             notes.append("one instance-storage device (\(blank[0].path)): the filesystem goes directly on it")

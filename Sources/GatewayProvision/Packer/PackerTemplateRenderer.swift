@@ -64,6 +64,9 @@ enum PackerTemplateRenderer {
             Variable(name: "lucidlink_v3_url", type: string, description: "Download of the LucidLink 3 client package.", value: .string(lucidLinkDownloads[3]!)),
             Variable(name: "versitygw_version", type: string, description: "Pinned VersityGW release.", value: .string(config.gateway.version)),
             Variable(name: "versitygw_sha256", type: string, description: "SHA-256 of the VersityGW release archive; empty means not pinned.", value: .string(config.gateway.sha256)),
+            Variable(name: "versitygw_url", type: string, description: "Download of the VersityGW release archive; empty means the GitHub release of versitygw_version.", value: nil, defaultValue: .string("")),
+            Variable(name: "cloudwatch_agent_url", type: string, description: "Download of the CloudWatch agent package; empty means AWS's latest package for the architecture.", value: nil, defaultValue: .string("")),
+            Variable(name: "cloudwatch_agent_sha256", type: string, description: "SHA-256 of the CloudWatch agent package; empty means not pinned.", value: nil, defaultValue: .string("")),
         ]
     }
 
@@ -165,6 +168,9 @@ enum PackerTemplateRenderer {
                 .interpolated("LUCIDLINK_V3_URL=", .ref("var.lucidlink_v3_url")),
                 .interpolated("VERSITYGW_VERSION=", .ref("var.versitygw_version")),
                 .interpolated("VERSITYGW_SHA256=", .ref("var.versitygw_sha256")),
+                .interpolated("VERSITYGW_URL=", .ref("var.versitygw_url")),
+                .interpolated("CLOUDWATCH_AGENT_URL=", .ref("var.cloudwatch_agent_url")),
+                .interpolated("CLOUDWATCH_AGENT_SHA256=", .ref("var.cloudwatch_agent_sha256")),
             ])
         }
         build.block("post-processor", "manifest") { manifest in
