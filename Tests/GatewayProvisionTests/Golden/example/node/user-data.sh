@@ -125,7 +125,9 @@ write_file 0644 /opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.jso
             "log_stream_name": "{instance_id}"
           }
         ]
-      },
+      }
+    },
+    "metrics_collected": {
       "prometheus": {
         "emf_processor": {
           "metric_declaration": [
