@@ -56,7 +56,7 @@ struct NodeBundleTests {
         ]
         #expect(installed == expected)
         #expect(script.contents.contains("systemctl enable \(NodeUnitNames.nodeSetup)\n"))
-        #expect(script.contents.hasSuffix("systemctl start --no-block \(NodeUnitNames.nodeSetup)\n"))
+        #expect(script.contents.hasSuffix("systemctl start --no-block \(NodeUnitNames.nodeSetup)\n" + UserDataScript.agentStep))
     }
 
     @Test("the units are the node runtime's own, derived from node.json")
