@@ -56,7 +56,7 @@ struct NodeBundleTests {
         ]
         #expect(installed == expected)
         #expect(script.contents.contains("systemctl enable \(NodeUnitNames.nodeSetup)\n"))
-        #expect(script.contents.hasSuffix("systemctl start --no-block \(NodeUnitNames.nodeSetup)\n"))
+        #expect(script.contents.hasSuffix("systemctl start --no-block \(NodeUnitNames.nodeSetup)\n" + UserDataScript.agentStep))
     }
 
     @Test("the units are the node runtime's own, derived from node.json")
@@ -80,8 +80,10 @@ struct NodeBundleTests {
         let config = try TestSupport.maximalConfig()
         let bundle = try BundleRenderer.render(config)
         let agent = try JSONSerialization.jsonObject(with: Data(try #require(bundle.file("node/cloudwatch-agent.json")).contents.utf8)) as? [String: Any]
-        let collected = (agent?["logs"] as? [String: Any])?["logs_collected"] as? [String: Any]
-        let prometheus = collected?["prometheus"] as? [String: Any]
+        let logs = agent?["logs"] as? [String: Any]
+        let collected = logs?["logs_collected"] as? [String: Any]
+        #expect(collected?["prometheus"] == nil, "the agent's schema takes only log sources under logs_collected")
+        let prometheus = (logs?["metrics_collected"] as? [String: Any])?["prometheus"] as? [String: Any]
         #expect(prometheus?["log_group_name"] as? String == config.names.metricsLogGroup)
         let emf = prometheus?["emf_processor"] as? [String: Any]
         #expect(emf?["metric_namespace"] as? String == config.monitoring.namespace)

@@ -9,7 +9,8 @@ public struct MonitoringSettings: Codable, Sendable, Equatable {
     public var namespace: String
     /// Days CloudWatch keeps the log groups (a value CloudWatch accepts, e.g. 30).
     public var logRetentionDays: Int
-    /// Create alarms (unhealthy hosts, 5xx rate, in-service below minimum).
+    /// Create alarms (unhealthy hosts, 5xx rate, in-service below minimum and, with `cloudWatch`,
+    /// in-service instances whose CloudWatch agent does not report).
     public var alarms: Bool
     /// SNS topic ARN notified by the alarms; empty for none.
     public var alarmTopicArn: String

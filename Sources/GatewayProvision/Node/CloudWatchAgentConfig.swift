@@ -3,12 +3,21 @@ import GatewayCore
 /// The CloudWatch agent's configuration on an instance: the system log, the proxy's access log and the
 /// boot output to the deployment's log groups; memory and disk metrics per Auto Scaling Group; and, when
 /// the proxies serve Prometheus metrics, their request counts imported into the deployment's namespace.
+///
+/// The layout follows the agent's own schema (`translator/config/schema.json` in
+/// aws/amazon-cloudwatch-agent): `logs.logs_collected` takes only log sources (`files` here), while the
+/// Prometheus import is a `logs.metrics_collected` section. `fetch-config` refuses anything else.
 enum CloudWatchAgentConfig {
     /// Where the boot script installs the agent's files.
     static let configPath = "/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json"
     static let prometheusConfigPath = "/opt/aws/amazon-cloudwatch-agent/etc/gateway-prometheus.yaml"
     /// The agent's control program.
     static let control = "/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl"
+    /// The namespace of the agent's own metrics (memory and disk).
+    static let namespace = "CWAgent"
+    /// The memory metric every instance's agent publishes each `metrics_collection_interval`; its
+    /// sample count per Auto Scaling Group tells how many agents report.
+    static let memoryMetric = "mem_used_percent"
 
     static func importsProxyMetrics(_ config: GatewayConfig) -> Bool {
         ProxyPrometheusMetrics.imported(cloudWatch: config.monitoring.cloudWatch, prometheus: config.monitoring.prometheus, metricsPort: config.proxy.metricsPort)
@@ -24,10 +33,10 @@ enum CloudWatchAgentConfig {
             files.append(logFile(config.proxy.accessLog, group: names.accessLogGroup))
         }
         var logs: [String: JSONValue] = [
-            "files": .object(["collect_list": .array(files)]),
+            "logs_collected": .object(["files": .object(["collect_list": .array(files)])]),
         ]
         if importsProxyMetrics(config) {
-            logs["prometheus"] = .object([
+            logs["metrics_collected"] = .object(["prometheus": .object([
                 "log_group_name": .string(names.metricsLogGroup),
                 "prometheus_config_path": .string(prometheusConfigPath),
                 "emf_processor": .object([
@@ -43,23 +52,23 @@ enum CloudWatchAgentConfig {
                         ]),
                     ]),
                 ]),
-            ])
+            ])])
         }
         return JSONValue.object([
             "agent": .object([
                 "metrics_collection_interval": .integer(config.monitoring.publishIntervalSeconds),
                 "run_as_user": .string("root"),
             ]),
-            "logs": .object(["logs_collected": .object(logs)]),
+            "logs": .object(logs),
             "metrics": .object([
-                "namespace": .string("CWAgent"),
+                "namespace": .string(namespace),
                 "append_dimensions": .object([
                     "AutoScalingGroupName": .string("${aws:AutoScalingGroupName}"),
                     "InstanceId": .string("${aws:InstanceId}"),
                 ]),
                 "aggregation_dimensions": .array([.strings(["AutoScalingGroupName"])]),
                 "metrics_collected": .object([
-                    "mem": .object(["measurement": .strings(["mem_used_percent"])]),
+                    "mem": .object(["measurement": .strings([memoryMetric])]),
                     "disk": .object([
                         "measurement": .strings(["used_percent"]),
                         "resources": .strings(["/", config.storage.cacheMountPoint]),

@@ -4,11 +4,19 @@ import GatewayCore
 /// and the node setup unit (plus the CloudWatch agent's configuration), then starts the setup unit,
 /// which runs `gw-cli node apply`: storage, secrets from SSM, LucidLink, the gateways and the proxy.
 /// It holds no secret.
+///
+/// The data path comes first: the setup unit is enabled and started before the CloudWatch agent is
+/// touched. The agent step is best effort: a missing agent or a configuration it refuses is reported
+/// on standard error (the boot log, `/var/log/cloud-init-output.log`) as a `gateway boot:` line and
+/// never fails the script. Operators see such instances through the `agents-not-reporting` alarm
+/// (``TerraformMonitoring``).
 enum UserDataScript {
     /// EC2 accepts at most 16 KiB of user data (before base64).
     static let maximumBytes = 16 * 1024
     /// Heredoc delimiter around installed files.
     static let delimiter = "GATEWAY_FILE_END"
+    /// The comment that opens the CloudWatch agent step, the script's last.
+    static let agentStepMarker = "# The CloudWatch agent, best effort:"
 
     struct InstalledFile {
         let path: String
@@ -55,23 +63,33 @@ enum UserDataScript {
             script += "\(delimiter)\n"
         }
         script += "\nsystemctl daemon-reload\n"
-        if cloudWatch {
-            let control = CloudWatchAgentConfig.control
-            script += """
-                if [ -x \(control) ]; then
-                    \(control) -a fetch-config -m ec2 -s -c file:\(CloudWatchAgentConfig.configPath)
-                else
-                    echo "gateway boot: the CloudWatch agent is not installed; logs stay on the instance" >&2
-                fi
-
-                """
-        }
         script += "systemctl enable \(setup)\n"
         script += "systemctl start --no-block \(setup)\n"
+        if cloudWatch { script += agentStep }
         let size = script.utf8.count
         guard size <= maximumBytes else {
             throw BundleRenderError(path: "filespaces", message: "the boot script is \(size) bytes, more than the \(maximumBytes) EC2 accepts as user data", hint: "mount fewer filespaces per deployment or shorten gateway.environment")
         }
         return script
+    }
+
+    /// Loads the agent's configuration and (re)starts it. It runs after the data path is started, and
+    /// nothing in it can end the script under `set -e`: the failing command is the left side of `||`.
+    static var agentStep: String {
+        let control = CloudWatchAgentConfig.control
+        return """
+
+            \(agentStepMarker) the node already serves; a failure here only loses its logs and metrics.
+            if [ -x \(control) ]; then
+                agent_status=0
+                \(control) -a fetch-config -m ec2 -s -c file:\(CloudWatchAgentConfig.configPath) || agent_status=$?
+                if [ "$agent_status" -ne 0 ]; then
+                    echo "gateway boot: the CloudWatch agent did not load its configuration or start (amazon-cloudwatch-agent-ctl exit status $agent_status); the node serves without it, logs stay on the instance" >&2
+                fi
+            else
+                echo "gateway boot: the CloudWatch agent is not installed; the node serves without it, logs stay on the instance" >&2
+            fi
+
+            """
     }
 }

@@ -1,7 +1,8 @@
 import GatewayCore
 
 /// `monitoring.tf`: encrypted log groups with retention, alarms (unhealthy hosts, 5xx rate, in-service
-/// instances below the minimum) and an optional dashboard. Nothing here limits the group's size.
+/// instances below the minimum, instances whose CloudWatch agent does not report) and an optional
+/// dashboard. Nothing here limits the group's size.
 enum TerraformMonitoring {
     static let file = "monitoring.tf"
 
@@ -173,6 +174,58 @@ enum TerraformMonitoring {
             alarm["comparison_operator"] = "LessThanThreshold"
             alarm["treat_missing_data"] = "breaching"
             alarm["dimensions"] = .object([("AutoScalingGroupName", .ref("aws_autoscaling_group.nodes.name"))])
+            alarmActions(context, &alarm)
+        }, to: file)
+
+        if context.cloudWatch { renderAgentsNotReporting(context, into: &module) }
+    }
+
+    /// The period of the agents-not-reporting alarm, in seconds; every allowed publish interval divides it.
+    static let agentReportPeriod = 300
+
+    /// The boot script starts the CloudWatch agent only after the data path, and a failing agent does
+    /// not stop the boot (``UserDataScript``), so an instance can serve while its logs and metrics are
+    /// missing. This alarm makes that visible: every agent publishes `mem_used_percent` once per
+    /// `metrics_collection_interval`, also aggregated by `AutoScalingGroupName` alone
+    /// (`aggregation_dimensions`), so that metric's SampleCount over a period, divided by the samples
+    /// one agent sends in it, is the number of agents reporting. It is compared with the group's
+    /// average `GroupInServiceInstances` (enabled in `compute.tf`). The alarm fires when at least half
+    /// an instance's worth of reports is missing in three periods in a row: the newest period may be
+    /// partial (CloudWatch evaluates data as it arrives), a new instance reports within a minute or
+    /// two, and no data at all (not one agent ever reported) counts as breaching.
+    static func renderAgentsNotReporting(_ context: TerraformContext, into module: inout TerraformModule) {
+        let group = HCLExpression.object([("AutoScalingGroupName", .ref("aws_autoscaling_group.nodes.name"))])
+        let samplesPerAgent = agentReportPeriod / context.config.monitoring.publishIntervalSeconds
+        module.add(.resource("aws_cloudwatch_metric_alarm", "agents_not_reporting") { alarm in
+            alarm["alarm_name"] = context.name("agents-not-reporting")
+            alarm["alarm_description"] = "In-service instances run without their CloudWatch agent reporting: their logs and metrics are missing. Look for gateway boot: lines in the instance boot log."
+            alarm["comparison_operator"] = "GreaterThanThreshold"
+            alarm["threshold"] = .decimal(0.5)
+            alarm["evaluation_periods"] = 3
+            alarm["datapoints_to_alarm"] = 3
+            alarm["treat_missing_data"] = "breaching"
+            alarm.block("metric_query") { query in
+                query["id"] = "silent"
+                query["label"] = "In-service instances without a reporting agent"
+                query["expression"] = .string("in_service - FILL(agent_samples, 0) / \(samplesPerAgent)")
+                query["return_data"] = true
+            }
+            let metrics: [(id: String, namespace: String, name: String, stat: String)] = [
+                ("in_service", "AWS/AutoScaling", "GroupInServiceInstances", "Average"),
+                ("agent_samples", CloudWatchAgentConfig.namespace, CloudWatchAgentConfig.memoryMetric, "SampleCount"),
+            ]
+            for metric in metrics {
+                alarm.block("metric_query") { query in
+                    query["id"] = .string(metric.id)
+                    query.block("metric") { definition in
+                        definition["namespace"] = .string(metric.namespace)
+                        definition["metric_name"] = .string(metric.name)
+                        definition["stat"] = .string(metric.stat)
+                        definition["period"] = .number(agentReportPeriod)
+                        definition["dimensions"] = group
+                    }
+                }
+            }
             alarmActions(context, &alarm)
         }, to: file)
     }

@@ -125,7 +125,9 @@ write_file 0644 /opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.jso
             "log_stream_name": "{instance_id}"
           }
         ]
-      },
+      }
+    },
+    "metrics_collected": {
       "prometheus": {
         "emf_processor": {
           "metric_declaration": [
@@ -203,10 +205,16 @@ scrape_configs:
 GATEWAY_FILE_END
 
 systemctl daemon-reload
-if [ -x /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl ]; then
-    /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json
-else
-    echo "gateway boot: the CloudWatch agent is not installed; logs stay on the instance" >&2
-fi
 systemctl enable gateway-node.service
 systemctl start --no-block gateway-node.service
+
+# The CloudWatch agent, best effort: the node already serves; a failure here only loses its logs and metrics.
+if [ -x /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl ]; then
+    agent_status=0
+    /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json || agent_status=$?
+    if [ "$agent_status" -ne 0 ]; then
+        echo "gateway boot: the CloudWatch agent did not load its configuration or start (amazon-cloudwatch-agent-ctl exit status $agent_status); the node serves without it, logs stay on the instance" >&2
+    fi
+else
+    echo "gateway boot: the CloudWatch agent is not installed; the node serves without it, logs stay on the instance" >&2
+fi

@@ -196,6 +196,54 @@ resource "aws_cloudwatch_metric_alarm" "in_service_below_minimum" {
   ok_actions    = [var.alarm_topic_arn]
 }
 
+resource "aws_cloudwatch_metric_alarm" "agents_not_reporting" {
+  alarm_name          = "media-gw-staging-agents-not-reporting"
+  alarm_description   = "In-service instances run without their CloudWatch agent reporting: their logs and metrics are missing. Look for gateway boot: lines in the instance boot log."
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0.5
+  evaluation_periods  = 3
+  datapoints_to_alarm = 3
+  treat_missing_data  = "breaching"
+
+  metric_query {
+    id          = "silent"
+    label       = "In-service instances without a reporting agent"
+    expression  = "in_service - FILL(agent_samples, 0) / 5"
+    return_data = true
+  }
+
+  metric_query {
+    id = "in_service"
+
+    metric {
+      namespace   = "AWS/AutoScaling"
+      metric_name = "GroupInServiceInstances"
+      stat        = "Average"
+      period      = 300
+      dimensions = {
+        AutoScalingGroupName = aws_autoscaling_group.nodes.name
+      }
+    }
+  }
+
+  metric_query {
+    id = "agent_samples"
+
+    metric {
+      namespace   = "CWAgent"
+      metric_name = "mem_used_percent"
+      stat        = "SampleCount"
+      period      = 300
+      dimensions = {
+        AutoScalingGroupName = aws_autoscaling_group.nodes.name
+      }
+    }
+  }
+
+  alarm_actions = [var.alarm_topic_arn]
+  ok_actions    = [var.alarm_topic_arn]
+}
+
 resource "aws_cloudwatch_dashboard" "main" {
   dashboard_name = "media-gw-staging"
   dashboard_body = jsonencode({
