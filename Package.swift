@@ -102,6 +102,8 @@ let package = Package(
             exclude: ["Support/get_load.py", "Support/s3_clients_check.py", "Support/orphan_guard.py", "Support/stream_clients.py", "Support/stream_backend.py"]
         ),
         .testTarget(name: "GatewayCLITests", dependencies: ["GatewayCLI", "GatewayCore"]),
+        // Boots a node in a virtual machine (scripts/vm): slow, so the test command runs it on its own.
+        .testTarget(name: "GatewayVMTests", dependencies: ["GatewayProvision", "GatewayCore"]),
         .testTarget(
             name: "GatewayRESTTests",
             dependencies: [

@@ -29,6 +29,18 @@ struct StoragePlanTests {
         #expect(plan.notes.contains { $0.hasPrefix("no instance storage found (no blank disk of model \"Amazon EC2 NVMe Instance Storage\"): the cache is a directory on the root volume (/data)") })
     }
 
+    @Test("the instance-storage model is configurable: QEMU's NVMe disks are the cache only when named")
+    func configurableDeviceModel() throws {
+        let qemu = SavedLayouts.twoDevices.replacingOccurrences(of: StorageSettings.ec2InstanceStoreModel, with: "QEMU NVMe Ctrl")
+        #expect(qemu != SavedLayouts.twoDevices)
+        #expect(try plan(qemu).steps.map(\.id) == ["storage.directory"])
+        let named = try plan(qemu, storage: StorageSettings(instanceStoreModel: "QEMU NVMe Ctrl"))
+        #expect(named.steps.first?.operations.first.map { "\($0)" }?.contains("--raid-devices=2") == true)
+        var invalid = GatewayConfig()
+        invalid.storage.instanceStoreModel = " "
+        #expect(ConfigValidator().validate(invalid).contains { $0.path == "storage.instanceStoreModel" && $0.severity == .error })
+    }
+
     @Test("one device: XFS directly on it, mounted with the reference options, fstab by UUID with nofail")
     func oneDevice() throws {
         let plan = try plan(SavedLayouts.oneDevice)

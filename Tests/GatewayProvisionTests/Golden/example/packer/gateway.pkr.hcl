@@ -100,6 +100,24 @@ variable "versitygw_sha256" {
   description = "SHA-256 of the VersityGW release archive; empty means not pinned."
 }
 
+variable "versitygw_url" {
+  type        = string
+  description = "Download of the VersityGW release archive; empty means the GitHub release of versitygw_version."
+  default     = ""
+}
+
+variable "cloudwatch_agent_url" {
+  type        = string
+  description = "Download of the CloudWatch agent package; empty means AWS's latest package for the architecture."
+  default     = ""
+}
+
+variable "cloudwatch_agent_sha256" {
+  type        = string
+  description = "SHA-256 of the CloudWatch agent package; empty means not pinned."
+  default     = ""
+}
+
 locals {
   timestamp = regex_replace(timestamp(), "[- TZ:]", "")
   tags = {
@@ -188,6 +206,9 @@ build {
       "LUCIDLINK_V3_URL=${var.lucidlink_v3_url}",
       "VERSITYGW_VERSION=${var.versitygw_version}",
       "VERSITYGW_SHA256=${var.versitygw_sha256}",
+      "VERSITYGW_URL=${var.versitygw_url}",
+      "CLOUDWATCH_AGENT_URL=${var.cloudwatch_agent_url}",
+      "CLOUDWATCH_AGENT_SHA256=${var.cloudwatch_agent_sha256}",
     ]
   }
 

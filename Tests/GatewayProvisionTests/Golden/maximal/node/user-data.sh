@@ -101,6 +101,7 @@ write_file 0644 /etc/gateway/node.json <<'GATEWAY_FILE_END'
     "cacheSharePercent": 90,
     "devices": [],
     "filesystem": "xfs",
+    "instanceStoreModel": "Amazon EC2 NVMe Instance Storage",
     "mountOptions": "defaults,noatime,largeio,swalloc",
     "raidChunkKiB": 256
   },

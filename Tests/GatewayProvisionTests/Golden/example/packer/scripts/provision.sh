@@ -14,6 +14,7 @@ export DEBIAN_FRONTEND=noninteractive
 : "${VERSITYGW_VERSION:?set by the Packer template}"
 LUCIDLINK_SHA256=${LUCIDLINK_SHA256:-}
 VERSITYGW_SHA256=${VERSITYGW_SHA256:-}
+CLOUDWATCH_AGENT_SHA256=${CLOUDWATCH_AGENT_SHA256:-}
 
 case "$ARCHITECTURE" in
     x86_64) package_architecture=amd64 ;;
@@ -23,6 +24,13 @@ case "$ARCHITECTURE" in
         exit 1
         ;;
 esac
+# Every download comes from a variable; empty takes the vendor's published location.
+if [ -z "${CLOUDWATCH_AGENT_URL:-}" ]; then
+    CLOUDWATCH_AGENT_URL="https://amazoncloudwatch-agent.s3.amazonaws.com/ubuntu/$package_architecture/latest/amazon-cloudwatch-agent.deb"
+fi
+if [ -z "${VERSITYGW_URL:-}" ]; then
+    VERSITYGW_URL="https://github.com/versity/versitygw/releases/download/v$VERSITYGW_VERSION/versitygw_v${VERSITYGW_VERSION}_Linux_$ARCHITECTURE.tar.gz"
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -57,7 +65,8 @@ fi
 systemctl enable snap.amazon-ssm-agent.amazon-ssm-agent.service
 
 echo "provision: CloudWatch agent"
-download "https://amazoncloudwatch-agent.s3.amazonaws.com/ubuntu/$package_architecture/latest/amazon-cloudwatch-agent.deb" "$work/cloudwatch-agent.deb"
+download "$CLOUDWATCH_AGENT_URL" "$work/cloudwatch-agent.deb"
+verify_sha256 "$work/cloudwatch-agent.deb" "$CLOUDWATCH_AGENT_SHA256"
 apt-get "${apt_options[@]}" install "$work/cloudwatch-agent.deb"
 
 # The pinned version and checksum belong to the major version they name (3.x.y is the 3
@@ -98,7 +107,7 @@ done
 
 echo "provision: VersityGW $VERSITYGW_VERSION"
 archive="$work/versitygw.tar.gz"
-download "https://github.com/versity/versitygw/releases/download/v$VERSITYGW_VERSION/versitygw_v${VERSITYGW_VERSION}_Linux_$ARCHITECTURE.tar.gz" "$archive"
+download "$VERSITYGW_URL" "$archive"
 verify_sha256 "$archive" "$VERSITYGW_SHA256"
 mkdir "$work/versitygw"
 tar -xzf "$archive" -C "$work/versitygw"
@@ -143,5 +152,8 @@ truncate -s 0 /etc/machine-id
 rm -rf "$STAGING"
 apt-get -y -q autoremove
 apt-get clean
-cloud-init clean --logs
+# cloud-init runs the boot script on every new instance; clean it so that it does.
+if command -v cloud-init >/dev/null 2>&1; then
+    cloud-init clean --logs
+fi
 echo "provision: done"
