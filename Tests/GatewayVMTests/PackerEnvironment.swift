@@ -32,7 +32,7 @@ enum PackerEnvironment {
                 let replacement: String
                 if expression.hasPrefix("var."), let list = variables[String(expression.dropFirst(4))], list.count == 1 {
                     replacement = list[0]
-                } else if expression.hasPrefix("join(\" \", var."), expression.hasSuffix(")"), let list = variables[String(expression.dropFirst(15).dropLast())] {
+                } else if expression.hasPrefix("join(\" \", var."), expression.hasSuffix(")"), let list = variables[String(expression.dropFirst("join(\" \", var.".count).dropLast())] {
                     replacement = list.joined(separator: " ")
                 } else {
                     throw VMSetupError(description: "cannot evaluate ${\(expression)} in \(item)")

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Provisions the gateway node image; Packer runs it as root on the build instance.
-# Installs xfsprogs and mdadm, the LucidLink client(s), VersityGW, the CloudWatch and SSM
-# agents, gw-cli and the node setup unit, and applies the network tuning.
+# Installs xfsprogs and mdadm, the libraries gw-cli links (libcurl, libssl, libxml2), the LucidLink
+# client(s), VersityGW, the CloudWatch and SSM agents, gw-cli and the node setup unit, and applies
+# the network tuning.
 # Downloads are checked against the pinned SHA-256 sums when given. It bakes no secret:
 # instances read theirs from SSM at boot.
 set -euo pipefail
@@ -53,7 +54,7 @@ echo "provision: system packages"
 apt-get update -q
 apt-get "${apt_options[@]}" dist-upgrade
 apt-get "${apt_options[@]}" install --no-install-recommends \
-    ca-certificates curl fuse3 mdadm nvme-cli rsyslog tar xfsprogs
+    ca-certificates curl fuse3 libxml2 mdadm nvme-cli rsyslog tar xfsprogs
 
 echo "provision: SSM agent"
 if ! command -v snap >/dev/null 2>&1; then
@@ -120,6 +121,13 @@ install -m 0755 "$binary" /usr/local/bin/versitygw
 
 echo "provision: gw-cli and the node setup unit"
 install -m 0755 "$STAGING/gw-cli" /usr/local/bin/gw-cli
+# The node binary links the Swift runtime statically and only system libraries (libcurl, libssl,
+# libxml2) dynamically: it must start here, or no instance of this image would set itself up.
+if ! /usr/local/bin/gw-cli --version >/dev/null; then
+    echo "provision: gw-cli does not start on this image; the libraries it needs:" >&2
+    ldd /usr/local/bin/gw-cli >&2 || true
+    exit 1
+fi
 install -d -m 0755 /etc/gateway
 # Installed, not enabled: the boot script writes node.json first, then enables it. At boot
 # `gw-cli node apply` creates the account, directories, credentials and the other units.
