@@ -20,6 +20,18 @@ struct RuntimePartsTests {
         #expect(StableIdentifier.mdadmNotation(uuid) == "2e63cd37:bb7d8faa:815fc559:0c372115")
     }
 
+    @Test("directories get their mode, the parents made for them 0755 (a service account must reach its own)")
+    func directoryParentsStayTraversable() throws {
+        let base = NSTemporaryDirectory() + "gw-dirs-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        try HostFiles.makeDirectories(base + "/lucidlink/mycompany", mode: 0o750)
+        #expect(HostFiles.mode(base) == 0o755)
+        #expect(HostFiles.mode(base + "/lucidlink") == 0o755)
+        #expect(HostFiles.mode(base + "/lucidlink/mycompany") == 0o750)
+        try "x".write(toFile: base + "/file", atomically: true, encoding: .utf8)
+        #expect(throws: StepError.self) { try HostFiles.makeDirectories(base + "/file/sub", mode: 0o700) }
+    }
+
     @Test("line edits keep other lines, replace ours in place, and are idempotent")
     func lineEdit() {
         let edit = LineEdit(matches: { $0.split(separator: " ").dropFirst().first == "/data" }, line: "UUID=x /data xfs nofail 0 0")

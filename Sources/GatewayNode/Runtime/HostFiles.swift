@@ -39,17 +39,23 @@ enum HostFiles {
         guard chmod(path, mode_t(mode)) == 0 else { throw .fileSystem(path: path, reason: String(cString: strerror(errno))) }
     }
 
-    /// Creates a directory and its parents; existing directories are left as they are.
+    /// Creates a directory and its parents; existing directories are left as they are. Only the
+    /// directory itself gets `mode`: parents are made 0755, as `mkdir -p` makes them, so that the service
+    /// account can reach a directory it owns (a 0750 parent owned by root would lock it out).
     static func makeDirectories(_ path: String, mode: Int) throws(StepError) {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw .fileSystem(path: path, reason: "exists and is not a directory") }
             return
         }
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: mode])
-        } catch {
-            throw .fileSystem(path: path, reason: "cannot create the directory: \(error.localizedDescription)")
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != path, kind(parent) == .missing {
+            try makeDirectories(parent, mode: 0o755)
+            // Whatever the umask: the parents must stay traversable.
+            guard chmod(parent, 0o755) == 0 else { throw .fileSystem(path: parent, reason: String(cString: strerror(errno))) }
+        }
+        guard mkdir(path, mode_t(mode)) == 0 || errno == EEXIST else {
+            throw .fileSystem(path: path, reason: "cannot create the directory: \(String(cString: strerror(errno)))")
         }
     }
 
