@@ -107,8 +107,9 @@ struct NodeBinaryTests {
 
     @Test func theDefaultIsThisInstallationsGatewayCLI() throws {
         #expect(NodeBinary.defaultPath(runningExecutable: "/opt/gw/bin/gw-cli") == "/opt/gw/bin/gw-cli")
+        #expect(NodeBinary.defaultPath(runningExecutable: "/opt/gw/gw-cli-1.4.0") == "/opt/gw/gw-cli-1.4.0")
         #expect(NodeBinary.defaultPath(runningExecutable: "/opt/gw/bin/gw-rest") == "/opt/gw/bin/gw-cli")
-        // Here the running executable is the test bundle, beside the debug gw-cli: refused, as the default.
+        // Here the running executable is the test bundle, linked like the debug gw-cli: refused, as the default.
         do {
             _ = try NodeBinary.check(explicitPath: nil, architecture: Self.hostArchitecture, option: "--node-binary")
             Issue.record("the debug build was accepted as the default node binary")

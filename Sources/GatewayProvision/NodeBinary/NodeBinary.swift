@@ -30,8 +30,8 @@ public struct NodeBinary: Sendable, Equatable {
     }
 
     /// The binary an image build installs when none is given: the `gw-cli` of this installation,
-    /// that is the running executable when it is `gw-cli`, else the `gw-cli` beside it (so `gw-rest`
-    /// defaults to the `gw-cli` installed with it).
+    /// that is the running executable itself (whatever its file is called), except that `gw-rest`
+    /// defaults to the `gw-cli` installed beside it.
     ///
     /// - Parameter runningExecutable: The running executable's path; `nil` reads `/proc/self/exe`.
     /// - Returns: The path, or `nil` when the running executable cannot be found.
@@ -40,7 +40,7 @@ public struct NodeBinary: Sendable, Equatable {
             return nil
         }
         let url = URL(fileURLWithPath: executable)
-        if url.lastPathComponent == "gw-cli" { return url.path }
+        guard url.lastPathComponent.hasPrefix("gw-rest") else { return url.path }
         return url.deletingLastPathComponent().appendingPathComponent("gw-cli").path
     }
 
