@@ -13,6 +13,7 @@ public struct ProvisionError: Error, Sendable, Equatable, CustomStringConvertibl
             case noImage
             case workspace
             case unreadableOutput
+            case nodeBinaryRefused
         }
 
         let storage: Storage
@@ -35,6 +36,9 @@ public struct ProvisionError: Error, Sendable, Equatable, CustomStringConvertibl
         public static let workspace = Code(storage: .workspace)
         /// A tool's machine-readable output could not be decoded.
         public static let unreadableOutput = Code(storage: .unreadableOutput)
+        /// The `gw-cli` an image build would install cannot start on the image (missing, not an
+        /// executable ELF file, another architecture, or linked to a Swift toolchain's libraries).
+        public static let nodeBinaryRefused = Code(storage: .nodeBinaryRefused)
 
         public var description: String {
             switch storage {
@@ -47,6 +51,7 @@ public struct ProvisionError: Error, Sendable, Equatable, CustomStringConvertibl
             case .noImage: "no image"
             case .workspace: "workspace"
             case .unreadableOutput: "unreadable output"
+            case .nodeBinaryRefused: "node binary refused"
             }
         }
     }

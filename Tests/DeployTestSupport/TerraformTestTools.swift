@@ -48,11 +48,13 @@ enum TerraformTestTools {
 
     /// Writes a FAKE packer (`fake-packer` in `directory`): it answers `version`, `init` and `build`
     /// like packer, waits `sleepSeconds` in `build`, then writes a manifest naming `amiID`. It builds
-    /// nothing.
+    /// nothing. Each call appends its arguments, one line per call, to ``fakePackerCalls(in:)``'s file.
     static func fakePacker(in directory: URL, amiID: String, region: String = "us-east-1", sleepSeconds: Int = 0) throws -> URL {
+        let calls = directory.appendingPathComponent("fake-packer.calls").path
         let script = """
             #!/bin/sh
             # FAKE packer for tests: prints packer-like lines and writes a manifest; builds nothing.
+            echo "$*" >> '\(calls)'
             case "$1" in
               version) echo "Packer v1.11.2 (fake)"; exit 0 ;;
               init) echo "Installed plugin github.com/hashicorp/amazon (fake)"; exit 0 ;;
@@ -75,6 +77,48 @@ enum TerraformTestTools {
         try script.write(to: url, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
         return url
+    }
+
+    /// The argument lines of every call of the fake packer written into `directory` (empty when it
+    /// was never run).
+    static func fakePackerCalls(in directory: URL) -> [String] {
+        let text = (try? String(contentsOf: directory.appendingPathComponent("fake-packer.calls"), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").map(String.init)
+    }
+
+    /// Compiles a FAKE node binary with `gcc -static` (`fake-node-gw-cli-static` in `directory`): a
+    /// self-contained ELF executable of this machine's architecture, needing no shared library, as
+    /// the image build requires. It is not gw-cli; packer (fake in tests) only copies it.
+    static func staticNodeBinary(in directory: URL) throws -> URL {
+        let source = directory.appendingPathComponent("fake-node-gw-cli.c")
+        try "int main(void) { return 0; }\n".write(to: source, atomically: true, encoding: .utf8)
+        let binary = directory.appendingPathComponent("fake-node-gw-cli-static")
+        try compile(["-static", "-o", binary.path, source.path])
+        return binary
+    }
+
+    /// The debug `gw-cli` of this build (beside the test bundle, else `.build/debug`): dynamically
+    /// linked to the toolchain's Swift runtime, so an image build must refuse it.
+    static var debugGatewayCLI: URL {
+        let candidate = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("gw-cli")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        return packageRoot.appendingPathComponent(".build/debug/gw-cli")
+    }
+
+    /// Runs `gcc arguments`; fails (never skips) when gcc is missing or fails.
+    static func compile(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["gcc"] + arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw MissingTool(description: "gcc \(arguments.joined(separator: " ")) failed: \(String(decoding: message, as: UTF8.self))")
+        }
     }
 
     /// The project's `main.tf`: `nodes` resources named after the AMI, outputs `nodes`, `ami` and a

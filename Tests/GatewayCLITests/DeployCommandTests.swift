@@ -179,12 +179,30 @@ struct DeployCommandTests {
         }
     }
 
+    @Test func amiBuildRefusesAToolchainLinkedNodeBinaryBeforePacker() async throws {
+        var cli = try DeployCLI("ami-refused", nodes: 1)
+        defer { cli.remove() }
+        cli.environment["GW_PACKER"] = try DeployCLI.fakePacker(in: cli.directory, amiID: "ami-0aaaabbbbccccdddd").path
+        // The debug gw-cli links the toolchain's Swift runtime: refused given explicitly and as the default (itself).
+        for extra in [["--node-binary", CLIProcess.binary.path], []] {
+            let build = try await cli.run(["ami", "build", cli.configPath, "--bundle", cli.bundlePath] + extra)
+            #expect(build.exit.status == .exited(1), "\(build.outputText)\n\(build.errorText)")
+            #expect(build.errorText.contains("needs the Swift toolchain's libraries ") && build.errorText.contains(" libswiftCore.so,"), "\(build.errorText)")
+            #expect(build.errorText.contains("build a self-contained one with scripts/build-node-binary.sh and pass it with --node-binary"))
+        }
+        #expect(TerraformTestTools.fakePackerCalls(in: cli.directory).isEmpty)
+        let runs = try await cli.run(["runs", cli.configPath])
+        #expect(!runs.outputText.contains("ami-build"), "\(runs.outputText)")
+    }
+
     @Test func amiBuildRecordsTheImageForLaterPlans() async throws {
         var cli = try DeployCLI("ami", nodes: 1)
         defer { cli.remove() }
         cli.environment["GW_PACKER"] = try DeployCLI.fakePacker(in: cli.directory, amiID: "ami-0aaaabbbbccccdddd").path
-        let build = try await cli.run(["ami", "build", cli.configPath, "--bundle", cli.bundlePath])
+        let nodeBinary = try TerraformTestTools.staticNodeBinary(in: cli.directory)
+        let build = try await cli.run(["ami", "build", cli.configPath, "--bundle", cli.bundlePath, "--node-binary", nodeBinary.path])
         #expect(build.exit.succeeded, "\(build.outputText)\n\(build.errorText)")
+        #expect(TerraformTestTools.fakePackerCalls(in: cli.directory).contains("build -color=false -var gw_cli_binary=\(nodeBinary.path) ."))
         #expect(build.standardOutput.contains("built ami-0aaaabbbbccccdddd in us-east-1"))
         let plan = try await cli.run(["plan", cli.configPath, "--bundle", cli.bundlePath])
         #expect(plan.outputText.contains("note: deploying AMI ami-0aaaabbbbccccdddd (from ami build "))

@@ -205,8 +205,13 @@ struct DeploymentOperationsTests {
         deployment.environment["GW_PACKER"] = packer.path
         let withPacker = try deployment.operations(TestProject(nodes: 1))
         let events = EventCollector()
-        let build = try await withPacker.buildImage(onEvent: events.handler)
+        let nodeBinary = try TerraformTestTools.staticNodeBinary(in: deployment.directory)
+        let build = try await withPacker.buildImage(nodeBinary: nodeBinary.path, onEvent: events.handler)
         #expect(build.status == .succeeded, "\(build.message ?? "")")
+        // The binary goes to packer as a variable, not into the rendered var file.
+        let calls = TerraformTestTools.fakePackerCalls(in: deployment.directory)
+        #expect(calls.contains("build -color=false -var gw_cli_binary=\(nodeBinary.path) ."), "\(calls)")
+        #expect(events.events.contains { $0.message?.hasPrefix("installing node binary \(nodeBinary.path) (") == true && $0.message?.hasSuffix(", static)") == true })
         #expect(build.action == .imageBuild && build.amiID == built && build.amiRegion == "us-east-1")
         #expect(build.toolVersions["packer"] == "v1.11.2 (fake)")
         #expect(events.first { $0.type == .imageBuilt }?.image?.amiID == built)
@@ -216,6 +221,25 @@ struct DeploymentOperationsTests {
         #expect(plan.amiID == built && plan.amiSource == "ami build \(build.id)")
         let explicit = try await withPacker.plan(amiID: "ami-00000000")
         #expect(explicit.amiID == "ami-00000000" && explicit.amiSource == "--ami-id")
+    }
+
+    @Test func aToolchainLinkedNodeBinaryIsRefusedBeforePackerRuns() async throws {
+        var deployment = try TestDeployment("node-binary")
+        defer { deployment.remove() }
+        deployment.environment["GW_PACKER"] = try ProvisionTestSupport.fakePacker(in: deployment.directory, amiID: "ami-0fedcba9876543210").path
+        let operations = try deployment.operations(TestProject(nodes: 1))
+        for explicit in [TerraformTestTools.debugGatewayCLI.path, nil] {
+            do {
+                let record = try await operations.buildImage(nodeBinary: explicit)
+                Issue.record("the debug gw-cli was accepted (run \(record.id) \(record.status.rawValue))")
+            } catch let error as ProvisionError {
+                #expect(error.code == .nodeBinaryRefused)
+                #expect(error.message.contains("libswiftCore.so") && error.message.contains("scripts/build-node-binary.sh"), "\(error.message)")
+                #expect(error.message.contains(explicit == nil ? "no --node-binary given" : "--node-binary \(explicit ?? "")"), "\(error.message)")
+            }
+        }
+        #expect(TerraformTestTools.fakePackerCalls(in: deployment.directory).isEmpty)
+        #expect(try deployment.workspace().records().isEmpty)
     }
 
     @Test func destroyNeedsTheDeploymentNameAndRemovesEverything() async throws {

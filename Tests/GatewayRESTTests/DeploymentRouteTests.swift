@@ -191,6 +191,8 @@ struct DeploymentRouteTests {
                 #"{"action": "destroy"}"#,
                 #"{"action": "plan", "amiId": "ami-XYZ"}"#,
                 #"{"action": "ami-build", "autoApprove": true}"#,
+                #"{"action": "plan", "nodeBinary": "/usr/local/bin/gw-cli"}"#,
+                #"{"action": "ami-build", "nodeBinary": "relative/gw-cli"}"#,
                 #"{"action": "apply", "autoApprove": true, "amiId": null}"#,
                 #"{"action": "apply", "planRun": "20261127T095018Z-3fa2c1", "autoApprove": false}"#,
                 #"["plan"]"#,
@@ -203,6 +205,14 @@ struct DeploymentRouteTests {
             }
             try await client.execute(uri: "/v1/deployments/eta-prod/runs", method: .post, headers: Support.headers("application/json"), body: Support.buffer(#"{"action": "destroy", "confirm": "other"}"#)) { response in
                 try Support.expectProblem(response, "confirmation-mismatch", status: .unprocessableContent)
+            }
+            // A node binary that cannot start on the image is refused before packer: named, and the default (the debug gw-cli) too.
+            for body in [#"{"action": "ami-build", "nodeBinary": "/nonexistent/gw-cli"}"#, #"{"action": "ami-build"}"#] {
+                try await client.execute(uri: "/v1/deployments/eta-prod/runs", method: .post, headers: Support.headers("application/json"), body: Support.buffer(body)) { response in
+                    let problem = try Support.expectProblem(response, "node-binary-refused", status: .unprocessableContent)
+                    let detail = problem["detail"] as? String ?? ""
+                    #expect(detail.contains("nodeBinary") && detail.contains("scripts/build-node-binary.sh"), "\(detail)")
+                }
             }
             try await client.execute(uri: "/v1/deployments/eta-prod/runs", method: .post, headers: Support.headers("text/plain"), body: Support.buffer(#"{"action": "plan"}"#)) { response in
                 try Support.expectProblem(response, "unsupported-media-type", status: .unsupportedMediaType)

@@ -13,6 +13,8 @@ struct ProcessLifecycleTests {
         let directory: URL
         let root: URL
         let environment: [String: String]
+        /// The FAKE self-contained node binary (gcc -static) ami-build requests name.
+        let nodeBinary: URL
         let name = "p\(UUID().uuidString.prefix(6).lowercased())"
         var deployment: String { "\(name)-test" }
 
@@ -20,6 +22,7 @@ struct ProcessLifecycleTests {
             directory = try Support.temporaryDirectory()
             root = directory.appendingPathComponent("root")
             let packer = try TerraformTooling.fakePacker(in: directory, sleepSeconds: packerSleep)
+            nodeBinary = try TerraformTestTools.staticNodeBinary(in: directory)
             environment = [
                 "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
                 "HOME": directory.path,
@@ -27,6 +30,8 @@ struct ProcessLifecycleTests {
                 "GW_REST_TOKEN": Support.token,
             ]
         }
+
+        var amiBuildBody: String { #"{"action": "ami-build", "nodeBinary": "\#(nodeBinary.path)"}"# }
 
         func start(_ extra: [String] = [], log: String) async throws -> RESTProcess {
             try await RESTProcess.start(["--workspace-root", root.path] + extra, environment: environment, logFile: directory.appendingPathComponent(log))
@@ -36,7 +41,7 @@ struct ProcessLifecycleTests {
         func startBuild(_ server: RESTProcess) async throws -> String {
             let put = try await Curl.request("PUT", "\(server.baseURL)/v1/deployments/\(deployment)", contentType: "application/yaml", body: Support.validYAML(name: name, environment: "test"))
             #expect(put.status == 201, "\(put.text)")
-            let started = try await Curl.request("POST", "\(server.baseURL)/v1/deployments/\(deployment)/runs", contentType: "application/json", body: #"{"action": "ami-build"}"#)
+            let started = try await Curl.request("POST", "\(server.baseURL)/v1/deployments/\(deployment)/runs", contentType: "application/json", body: amiBuildBody)
             #expect(started.status == 202, "\(started.text)")
             let id = try #require(try started.json()["id"] as? String)
             let stream = try Curl.EventStream(url: "\(server.baseURL)/v1/runs/\(id)/events", maxTime: 120)
@@ -159,7 +164,7 @@ struct ProcessLifecycleTests {
             #expect(events.last?.type == "run_finished")
             #expect(try events.last?.json()["status"] as? String == "interrupted")
             // The deployment is free again.
-            let next = try await Curl.request("POST", "\(second.baseURL)/v1/deployments/\(setup.deployment)/runs", contentType: "application/json", body: #"{"action": "ami-build"}"#)
+            let next = try await Curl.request("POST", "\(second.baseURL)/v1/deployments/\(setup.deployment)/runs", contentType: "application/json", body: setup.amiBuildBody)
             #expect(next.status == 202, "\(next.text)")
             if let nextID = try? next.json()["id"] as? String {
                 _ = try await Curl.request("POST", "\(second.baseURL)/v1/runs/\(nextID)/cancel")

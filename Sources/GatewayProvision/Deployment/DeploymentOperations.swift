@@ -158,8 +158,21 @@ public struct DeploymentOperations: Sendable {
 
     /// Builds the node image with packer and records its AMI ID; later plans deploy it.
     ///
-    /// - Throws: ``ProvisionError`` when packer is missing or the run cannot start.
-    public func buildImage(onEvent: @escaping RunEventHandler = { _ in }) async throws -> RunRecord {
+    /// The `gw-cli` installed in the image is checked first (see ``NodeBinary``): it must be a
+    /// self-contained ELF executable of the image's architecture, or no run starts.
+    ///
+    /// - Parameters:
+    ///   - nodeBinary: The `gw-cli` to install; `nil` takes this installation's own
+    ///     (``NodeBinary/defaultPath(runningExecutable:)``).
+    ///   - nodeBinaryOption: How the caller names `nodeBinary` (`--node-binary`, `nodeBinary`), for messages.
+    ///   - onEvent: Receives every event of the run.
+    /// - Throws: ``ProvisionError`` when the node binary is refused, packer is missing or the run
+    ///   cannot start.
+    public func buildImage(
+        nodeBinary: String? = nil, nodeBinaryOption: String = "--node-binary", onEvent: @escaping RunEventHandler = { _ in }
+    ) async throws -> RunRecord {
+        let binary = try NodeBinary.check(
+            explicitPath: nodeBinary, architecture: PackerTemplateRenderer.architecture(of: config), option: nodeBinaryOption)
         let packerTool = try PackerTool.locate(environment: environment)
         let tools = try ToolEnvironment(config: config, parent: environment)
         let fingerprint = try ConfigFingerprint(config)
@@ -176,12 +189,14 @@ public struct DeploymentOperations: Sendable {
         let region = config.project.region
         return try await perform(.imageBuild, context: context, onEvent: onEvent) { session in
             guard await render(session) else { return session.current }
+            let libraries = binary.neededLibraries.isEmpty ? "static" : "needs \(binary.neededLibraries.joined(separator: ", "))"
+            session.notice("installing node binary \(binary.path) (\(binary.architecture.rawValue), \(libraries))")
             let version = try? await runner.run(
                 ProcessCommand(executable: packerTool.path, arguments: ["version"], environment: packer.environment, timeout: .seconds(60)))
             if let line = version?.standardOutput.first(where: { !$0.isEmpty }) {
                 session.update { $0.toolVersions["packer"] = line.replacingOccurrences(of: "Packer ", with: "") }
             }
-            for (step, stream) in [(RunStep.packerInit, packer.initialize()), (.packerBuild, packer.build())] {
+            for (step, stream) in [(RunStep.packerInit, packer.initialize()), (.packerBuild, packer.build(variables: [PackerTemplateRenderer.nodeBinaryVariable: binary.path]))] {
                 if Task.isCancelled { return session.finish(.canceled, "canceled before \(step.rawValue)") }
                 if step == .packerBuild { try? FileManager.default.removeItem(at: manifest) }
                 switch await session.runProcess(step, stream) {

@@ -61,10 +61,15 @@ public struct PackerDriver: Sendable {
         runner.events(for: command(["init", "."]))
     }
 
-    /// `packer build -color=false .`, optionally with an extra variable file.
-    public func build(variableFile: String? = nil) -> ProcessEventStream {
+    /// `packer build -color=false .`, optionally with an extra variable file and variables.
+    ///
+    /// - Parameters:
+    ///   - variableFile: A variable file loaded after the template directory's own.
+    ///   - variables: Variables given as `-var NAME=VALUE` (in name order); they win over the files.
+    public func build(variableFile: String? = nil, variables: [String: String] = [:]) -> ProcessEventStream {
         var arguments = ["build", "-color=false"]
         if let variableFile { arguments.append("-var-file=\(variableFile)") }
+        for (name, value) in variables.sorted(by: { $0.key < $1.key }) { arguments += ["-var", "\(name)=\(value)"] }
         arguments.append(".")
         return runner.events(for: command(arguments))
     }

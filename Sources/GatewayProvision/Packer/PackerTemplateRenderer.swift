@@ -40,9 +40,19 @@ enum PackerTemplateRenderer {
         ]
     }
 
+    /// The image's CPU architecture: that of the fleet's primary instance type (x86_64 when the
+    /// family is unknown). The template's `architecture` variable and the node binary check use it.
+    static func architecture(of config: GatewayConfig) -> InstanceStorageCatalog.Architecture {
+        InstanceStorageCatalog.architecture(of: config.compute.primaryInstanceType) ?? .x86_64
+    }
+
+    /// The variable the node binary's path is given to packer in (`-var gw_cli_binary=PATH`; the
+    /// rendered var file leaves it out, so the bundle names no path of the machine that rendered it).
+    static let nodeBinaryVariable = "gw_cli_binary"
+
     static func variables(_ config: GatewayConfig) -> [Variable] {
         let image = config.image
-        let architecture = InstanceStorageCatalog.architecture(of: config.compute.primaryInstanceType) ?? .x86_64
+        let architecture = Self.architecture(of: config)
         let majors = Array(Set(config.filespaces.map(\.clientVersion))).sorted()
         let string = HCLExpression.ref("string")
         return [
@@ -56,7 +66,7 @@ enum PackerTemplateRenderer {
             Variable(name: "base_image_owner", type: string, description: "Account that publishes the base image (Canonical).", value: .string(image.baseImageOwner)),
             Variable(name: "root_volume_size", type: .ref("number"), description: "Root volume of the image in GiB.", value: .number(image.rootVolumeGiB)),
             Variable(name: "gateway_version", type: string, description: "Version of gw-cli installed in the image.", value: .string(GatewayVersion.current)),
-            Variable(name: "gw_cli_binary", type: string, description: "Path of the Linux gw-cli binary to install (override with -var gw_cli_binary=PATH).", value: nil, defaultValue: .string(NodePaths.gatewayCLI)),
+            Variable(name: nodeBinaryVariable, type: string, description: "Path of the Linux gw-cli binary to install (override with -var gw_cli_binary=PATH).", value: nil, defaultValue: .string(NodePaths.gatewayCLI)),
             Variable(name: "lucidlink_client_versions", type: .call("list", [.ref("number")]), description: "LucidLink client major versions the filespaces need (2, 3).", value: .list(majors.map { .number($0) })),
             Variable(name: "lucidlink_version", type: string, description: "Pinned LucidLink client package version, or latest.", value: .string(image.lucidLinkVersion)),
             Variable(name: "lucidlink_sha256", type: string, description: "SHA-256 of the pinned LucidLink package; empty means not pinned.", value: .string(image.lucidLinkSha256)),

@@ -39,7 +39,7 @@ struct RunsController: Sendable {
                     .problem(409, "Busy with another run (deployment-busy, with runningRun), saved plan refused (plan-rejected), no AMI known (no-image), or no stored config (not-configured)."),
                     .problem(413, "The body is larger than the limit."),
                     .problem(415, "The body is not JSON."),
-                    .problem(422, "A destroy's confirm does not name the deployment."),
+                    .problem(422, "A destroy's confirm does not name the deployment (confirmation-mismatch), or an ami-build's node binary cannot start on the image (node-binary-refused: missing, not an executable ELF file, another architecture, or linked to the Swift toolchain's libraries)."),
                     .problem(502, "AWS refused a call a rollout needs before it could start (aws-error)."),
                     .problem(503, "The server is shutting down, the tool is not available, or AWS cannot be reached (aws-unavailable)."),
                 ],

@@ -19,6 +19,8 @@ extension APIProblem {
             self.init(.noImage, error.message)
         case .invalidArgument:
             self.init(.malformedRequest, error.message)
+        case .nodeBinaryRefused:
+            self.init(.nodeBinaryRefused, error.message)
         case .notFound:
             self.init(.notFound, "no such resource")
         case .toolNotFound:

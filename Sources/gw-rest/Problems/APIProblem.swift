@@ -26,6 +26,7 @@ struct APIProblem: Error, Sendable, Encodable {
         case unsupportedMediaType = "unsupported-media-type"
         case invalidConfig = "invalid-config"
         case confirmationMismatch = "confirmation-mismatch"
+        case nodeBinaryRefused = "node-binary-refused"
         case shuttingDown = "shutting-down"
         case toolUnavailable = "tool-unavailable"
         case notDeployed = "not-deployed"
@@ -43,7 +44,7 @@ struct APIProblem: Error, Sendable, Encodable {
             case .deploymentBusy, .planRejected, .noImage, .resourcesExist, .runNotRunning, .notConfigured, .conflict, .notDeployed: .conflict
             case .contentTooLarge: .contentTooLarge
             case .unsupportedMediaType: .unsupportedMediaType
-            case .invalidConfig, .confirmationMismatch: .unprocessableContent
+            case .invalidConfig, .confirmationMismatch, .nodeBinaryRefused: .unprocessableContent
             case .shuttingDown, .toolUnavailable, .awsUnavailable: .serviceUnavailable
             case .awsError: .badGateway
             case .internalError: .internalServerError
@@ -71,6 +72,7 @@ struct APIProblem: Error, Sendable, Encodable {
             case .unsupportedMediaType: "Unsupported content type"
             case .invalidConfig: "The config is invalid"
             case .confirmationMismatch: "The confirmation does not name the deployment"
+            case .nodeBinaryRefused: "The node binary cannot start on the image"
             case .shuttingDown: "The server is shutting down"
             case .toolUnavailable: "A tool the run needs is not available on the server"
             case .notDeployed: "The deployment's resources do not exist in AWS"

@@ -34,9 +34,12 @@ struct RunRequest: Decodable, Sendable {
     /// For `rollout` and `rollback`: seconds between two looks at the refresh and the target health
     /// (1-3600, default 15).
     let pollSeconds: Int?
+    /// For `ami-build`: the absolute path, on the server, of the self-contained `gw-cli` to install
+    /// in the image (default: the `gw-cli` installed beside `gw-rest`); checked by the library.
+    let nodeBinary: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case action, planRun, autoApprove, confirm, amiId, minHealthy, checkpoints, pollSeconds
+        case action, planRun, autoApprove, confirm, amiId, minHealthy, checkpoints, pollSeconds, nodeBinary
     }
 
     /// Decodes strictly: unknown members and `null` values are refused, so a typo or a stray `null`
@@ -59,6 +62,7 @@ struct RunRequest: Decodable, Sendable {
         minHealthy = try keyed.decodeIfPresent(Int.self, forKey: .minHealthy)
         checkpoints = try keyed.decodeIfPresent([Int].self, forKey: .checkpoints)
         pollSeconds = try keyed.decodeIfPresent(Int.self, forKey: .pollSeconds)
+        nodeBinary = try keyed.decodeIfPresent(String.self, forKey: .nodeBinary)
     }
 
     /// The rollout options of a `rollout` or `rollback` request on `config`.
@@ -95,6 +99,10 @@ struct RunRequest: Decodable, Sendable {
     /// Why the options do not fit the action, or `nil`.
     private func shapeProblem() -> String? {
         let rolloutOptionsGiven = minHealthy != nil || checkpoints != nil || pollSeconds != nil
+        if let nodeBinary {
+            if action != .amiBuild { return "only ami-build takes nodeBinary" }
+            if !nodeBinary.hasPrefix("/") { return "nodeBinary must be an absolute path on the server, e.g. /usr/local/lib/gateway/gw-cli" }
+        }
         switch action {
         case .plan, .apply, .destroy, .amiBuild:
             if rolloutOptionsGiven { return "\(action.rawValue) takes no minHealthy, checkpoints or pollSeconds" }
@@ -155,6 +163,7 @@ struct RunRequest: Decodable, Sendable {
         let minHealthy: JSONTree = ["type": "integer", "minimum": 0, "maximum": 100, "description": "Share of the group that must stay healthy, in percent (default: the config's rollout.minHealthyPercentage)."]
         let checkpoints: JSONTree = ["type": "array", "items": ["type": "integer", "minimum": 1, "maximum": 100], "minItems": 1, "uniqueItems": true,
             "description": "Checkpoint percentages (default: the config's rollout.checkpoints), taken in ascending order; 100 is added when missing."]
+        let nodeBinary: JSONTree = ["type": "string", "pattern": "^/", "description": "Absolute path, on the server, of the self-contained gw-cli to install in the image (built by scripts/build-node-binary.sh; default: the gw-cli installed beside gw-rest). A gw-cli that needs the Swift toolchain's libraries, or of another architecture than the image's, is refused with 422 (node-binary-refused)."]
         let poll: JSONTree = ["type": "integer", "minimum": 1, "maximum": 3600, "description": "Seconds between two looks at the refresh and the target health (default 15)."]
         func variant(_ action: String, _ properties: [(String, JSONTree)], required: [String], _ description: String) -> JSONTree {
             s.object([("action", ["const": .string(action)])] + properties, required: ["action"] + required, description: description)
@@ -166,7 +175,7 @@ struct RunRequest: Decodable, Sendable {
                 variant("apply", [("planRun", runID)], required: ["planRun"], "Apply a reviewed plan."),
                 variant("apply", [("autoApprove", ["const": true]), ("amiId", ami)], required: ["autoApprove"], "Plan and apply at once, without review."),
                 variant("destroy", [("confirm", ["type": "string", "description": "The deployment's name, as confirmation."])], required: ["confirm"], "Destroy every resource of the deployment."),
-                variant("ami-build", [], required: [], "Build the node image with packer."),
+                variant("ami-build", [("nodeBinary", nodeBinary)], required: [], "Build the node image with packer."),
                 variant("rollout", [("amiId", rolloutAMI), ("minHealthy", minHealthy), ("checkpoints", checkpoints), ("pollSeconds", poll)],
                     required: ["amiId"], "Roll an AMI out to the running fleet by instance refresh; rolls back when the refresh fails or health stays below the bar. Cancelling the run cancels the refresh."),
                 variant("rollback", [("minHealthy", minHealthy), ("pollSeconds", poll)], required: [],

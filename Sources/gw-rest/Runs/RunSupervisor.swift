@@ -133,7 +133,7 @@ final class RunSupervisor: Service, Sendable {
         case (.destroy, _):
             return try await operations.destroy(confirmation: request.confirm ?? "", onEvent: onEvent)
         case (.amiBuild, _):
-            return try await operations.buildImage(onEvent: onEvent)
+            return try await operations.buildImage(nodeBinary: request.nodeBinary, nodeBinaryOption: "nodeBinary", onEvent: onEvent)
         case (.rollout, let clients?):
             return try await operations.rollout(request.rolloutOptions(config: operations.config), clients: clients, onEvent: onEvent)
         case (.rollback, let clients?):
