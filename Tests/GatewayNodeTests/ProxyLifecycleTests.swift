@@ -85,6 +85,25 @@ struct ProxyLifecycleTests {
         }
     }
 
+    @Test("an unprivileged proxy serves requests (no socket option needs a capability)")
+    func unprivileged() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let backend = try await StreamBackend(directory: directory, name: "a")
+        defer { backend.child.signal(SIGKILL) }
+        let file = directory.path("node.json")
+        try Self.write(Self.nodeConfig(ports: [backend.port], drainSeconds: 0), to: file)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.url.path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file)
+        let proxy = try await ProxyProcess(arguments: ["--node-config", file, "--listen", "127.0.0.1:0"], directory: directory, unprivileged: true)
+        defer { proxy.child.signal(SIGKILL) }
+        try await waitUntil("a healthy backend", timeout: .seconds(30)) { try Self.health(port: proxy.port).healthy == 1 }
+        // SO_DEBUG (what `.socketOption(.tcp_nodelay)` set) is refused without CAP_NET_ADMIN: every
+        // client and backend connection of an unprivileged proxy was reset.
+        let response = try httpGet(port: proxy.port, path: "/blob/10")
+        #expect(response.status == 200, "\(proxy.child.log.suffix(1500))")
+    }
+
     @Test("invalid flags and an unbindable listen address exit with status 2 and a clear message")
     func usageErrors() async throws {
         let directory = try TemporaryDirectory()

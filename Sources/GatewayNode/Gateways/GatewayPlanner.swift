@@ -25,7 +25,7 @@ public enum GatewayPlanner {
             plan.notes.append("--root \(root.directory): the gateways are installed and enabled, not started; their directories on the filespace are made at boot")
             return plan
         }
-        plan.steps.append(ServiceSteps.reload(phase: phase, units: [template]))
+        plan.steps.append(ServiceSteps.reload(phase: phase, units: [template] + instances))
         var directories = [(what: "IAM directory", path: gateways.iamDir)]
         if !node.filespaces.contains(where: { $0.mountPoint == gateways.dataRoot }) {
             directories.insert((what: "data root", path: gateways.dataRoot), at: 0)

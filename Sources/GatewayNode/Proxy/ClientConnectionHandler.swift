@@ -348,7 +348,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         chosen.backend.connectionsOpened.increment()
         let bootstrap = ClientBootstrap(group: loop.eventLoop)
             .connectTimeout(.nanoseconds(settings.connectTimeout))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Self.backendReadSize))
             .channelOption(.writeBufferWaterMark, value: .init(low: 256 * 1024, high: 768 * 1024))
             .channelOption(.maxMessagesPerRead, value: 1)

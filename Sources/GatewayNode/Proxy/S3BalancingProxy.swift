@@ -132,7 +132,7 @@ public final class S3BalancingProxy: Service, Sendable {
                 ServerBootstrap(group: group)
                     .serverChannelOption(.backlog, value: 4096)
                     .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                    .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                    .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
                     .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 4096, maximum: 262_144))
                     .childChannelOption(.writeBufferWaterMark, value: .init(low: 256 * 1024, high: 768 * 1024))
                     .childChannelInitializer { channel in

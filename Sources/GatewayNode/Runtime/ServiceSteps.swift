@@ -9,11 +9,15 @@ enum ServiceSteps {
         return .file(id: "\(phase.rawValue).unit.\(unit.name)", phase: phase, title: "Install \(unit.name)", path: path, contents: unit.text, mode: 0o644, changes: unit.name)
     }
 
-    /// `systemctl daemon-reload` when these unit files changed (or systemd says they need it).
+    /// `systemctl daemon-reload` when these unit files changed (or systemd says they need it). Template
+    /// units (`name@.service`) count for the journal's changes; systemd is asked only about the others
+    /// (`systemctl show` refuses a template's name), so pass a template's instances with it.
     static func reload(phase: NodePhase, units: [String]) -> NodeStep {
-        NodeStep(id: "\(phase.rawValue).daemon-reload", phase: phase, title: "Reload systemd's unit files", operations: [.run(["systemctl", "daemon-reload"])], notes: ["skipped when no unit file changed"]) { context in
+        let loadable = units.filter { !$0.contains("@.") }
+        return NodeStep(id: "\(phase.rawValue).daemon-reload", phase: phase, title: "Reload systemd's unit files", operations: [.run(["systemctl", "daemon-reload"])], notes: ["skipped when no unit file changed"]) { context in
             if context.journal.needsReload(units) { return false }
-            let output = try await context.probe(["systemctl", "show", "--property=NeedDaemonReload", "--value"] + units)
+            guard !loadable.isEmpty else { return true }
+            let output = try await context.probe(["systemctl", "show", "--property=NeedDaemonReload", "--value"] + loadable)
             guard output.succeeded else { return false }
             return !output.standardOutput.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "yes" }
         } perform: { context in

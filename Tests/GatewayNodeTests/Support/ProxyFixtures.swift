@@ -13,9 +13,16 @@ final class ProxyProcess: @unchecked Sendable {
     let port: Int
     let metricsPort: Int?
 
-    init(arguments: [String], directory: TemporaryDirectory, name: String = "proxy", expectMetrics: Bool = false) async throws {
+    /// Starts `gw-cli proxy`; with `unprivileged`, as the user nobody when the tests run as root (on an
+    /// instance the proxy runs as the service account, without any capability).
+    init(arguments: [String], directory: TemporaryDirectory, name: String = "proxy", expectMetrics: Bool = false, unprivileged: Bool = false) async throws {
         let cli = try TestPaths.gwCLI()
-        child = try ChildProcess(cli, ["proxy"] + arguments, logPath: directory.path("\(name).log"))
+        if unprivileged && getuid() == 0 {
+            let setpriv = try TestPaths.systemTool("setpriv")
+            child = try ChildProcess(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", "--", cli, "proxy"] + arguments, logPath: directory.path("\(name).log"))
+        } else {
+            child = try ChildProcess(cli, ["proxy"] + arguments, logPath: directory.path("\(name).log"))
+        }
         var found: (Int, Int?)? = nil
         let deadline = ContinuousClock.now + .seconds(30)
         while found == nil && ContinuousClock.now < deadline {

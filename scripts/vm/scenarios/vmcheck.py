@@ -98,13 +98,16 @@ def wait_for_node_setup(report, timeout=900):
     ok, waited = wait(finished, timeout, interval=0.5)
     state = unit("gateway-node.service", "ActiveState", "Result")
     setup = journal("gateway-node.service")
-    report.check("node setup succeeded", ok and state.get("ActiveState") == "active", f"{state}\n{setup[-2500:]}")
+    succeeded = report.check("node setup succeeded", ok and state.get("ActiveState") == "active", f"{state}\n{setup[-2500:]}")
     with open(f"{OUT}/gateway-node.log", "w") as handle:
         handle.write(setup)
+    report.node_setup_failed = not succeeded
     return setup
 
 
 def wait_healthy(report, timeout=300):
+    # After a failed setup nothing more will start: a short wait shows the state without hiding the cause.
+    timeout = 20 if getattr(report, "node_setup_failed", False) else timeout
     ok, _ = wait(lambda: http_status("http://127.0.0.1:8000/_gateway/health") == 200, timeout, interval=0.2)
     report.figure("boot_to_healthy_seconds", round(uptime(), 1))
     report.check("proxy health is 200", ok, f"GET /_gateway/health: {http_status('http://127.0.0.1:8000/_gateway/health')}")
@@ -143,6 +146,7 @@ def main(scenario, body):
     else:
         report.check("scenario ran to its end", True)
     finally:
+        run(["sh", "-c", f"journalctl -b -o short-monotonic --no-pager > {OUT}/journal.log"], timeout=120)
         for name in ["cloud-init-output.log", "syslog"]:
             try:
                 with open(f"/var/log/{name}") as source, open(f"{OUT}/{name}", "w") as target:
