@@ -54,6 +54,10 @@ struct LoopDeviceApplyTests {
             #expect(again.applied.isEmpty)
             #expect(again.skipped == ["storage.mount-point", "storage.mount", "storage.fstab"])
             #expect(try String(contentsOfFile: "\(rootDirectory)/etc/fstab", encoding: .utf8) == fstab)
+            // A reboot: systemd mounts the fstab line after the step's check and before its mount; the
+            // step's mount then fails ("already mounted"), and the step still succeeds.
+            let mountStep = try #require(second.steps.first { $0.id == "storage.mount" })
+            try await mountStep.apply(in: StepContext(root: HostRoot(directory: rootDirectory), runner: ProcessCommandRunner()))
 
             // A stop/start wipes the instance store: the filesystem is made again and mounted; fstab still fits.
             #expect(try await NodeTestTools.run(["umount", "\(rootDirectory)/data"]).succeeded)

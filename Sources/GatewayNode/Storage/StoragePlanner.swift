@@ -31,8 +31,11 @@ public enum StoragePlanner {
             case .assemble(let path, let uuid):
                 arrayUUID = uuid
                 let command = ["mdadm", "--assemble", path] + members.map(\.path)
-                plan.steps.append(.commands(id: "storage.array", phase: .storage, title: "Assemble the existing cache array \(path) (never recreated)", [command]) { context in
+                plan.steps.append(NodeStep(id: "storage.array", phase: .storage, title: "Assemble the existing cache array \(path) (never recreated)", operations: [.run(command)]) { context in
                     try await arrayIsRunning(path, uuid: uuid, in: context)
+                } perform: { context in
+                    // At boot udev assembles the array from mdadm.conf while this runs: theirs counts too.
+                    try await racingBoot(command, in: context) { try await arrayIsRunning(path, uuid: uuid, in: context) }
                 })
             case .active(let md):
                 arrayUUID = members.first?.uuid ?? StableIdentifier.uuid(purpose: "array", devices: members)
@@ -71,7 +74,11 @@ public enum StoragePlanner {
             if MountTable.entry(entry, isOn: device) { return true }
             throw StepError.conflict(message: "\(target) is already a mount of \(entry.source) (\(entry.filesystemType))", hint: "unmount it, or set storage.cacheMountPoint to another directory")
         } perform: { context in
-            try await context.require(mountCommand + [context.root.path(mountPoint)])
+            let target = context.root.path(mountPoint)
+            // After a reboot systemd mounts the fstab line once the array is assembled, maybe while this runs.
+            try await racingBoot(mountCommand + [target], in: context) {
+                try MountTable.current().mount(at: target).map { MountTable.entry($0, isOn: device) } ?? false
+            }
         })
         var fstabOptions = storage.mountOptions.split(separator: ",").map(String.init)
         if !fstabOptions.contains("nofail") { fstabOptions.append("nofail") }
@@ -89,6 +96,17 @@ public enum StoragePlanner {
             plan.steps.append(ServiceSteps.reload(phase: .storage, units: [mountUnit]))
         }
         return plan
+    }
+
+    /// Runs a command that the boot itself may be doing at the same time (udev assembling the array,
+    /// systemd mounting from fstab): when it fails but what it was for is now in place, that is success.
+    static func racingBoot(_ command: [String], in context: StepContext, done: () async throws -> Bool) async throws {
+        do {
+            try await context.require(command)
+        } catch let failure as StepError {
+            if (try? await done()) == true { return }
+            throw failure
+        }
     }
 
     /// Whether `path` is a running array with this UUID; a different array there is a conflict.
