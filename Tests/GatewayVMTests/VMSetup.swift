@@ -23,7 +23,12 @@ struct VMSetup: Sendable {
     let ssmParameters: [String: String]
 
     static func make() throws -> VMSetup {
-        let work = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("gw-vm-\(UUID().uuidString.prefix(8))", isDirectory: true)
+        let temporary = URL(fileURLWithPath: NSTemporaryDirectory())
+        // Earlier runs keep their results and console logs; their disks (hundreds of MB) go.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? [] where name.hasPrefix("gw-vm-") {
+            removeDisks(in: temporary.appendingPathComponent(name))
+        }
+        let work = temporary.appendingPathComponent("gw-vm-\(UUID().uuidString.prefix(8))", isDirectory: true)
         let share = work.appendingPathComponent("share", isDirectory: true)
         try FileManager.default.createDirectory(at: share, withIntermediateDirectories: true)
         let image = URL(fileURLWithPath: try lastLine(of: VMCommand.run([scripts.appendingPathComponent("build-image.sh").path], timeout: 3600)))
@@ -71,6 +76,13 @@ struct VMSetup: Sendable {
         }
         let output = try VMCommand.run([packageRoot.appendingPathComponent("scripts/build-node-binary.sh").path], timeout: 3600)
         return URL(fileURLWithPath: try lastLine(of: output))
+    }
+
+    /// Removes the disk images of a run's directory.
+    static func removeDisks(in directory: URL) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [] where name.hasSuffix(".qcow2") {
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+        }
     }
 
     static func lastLine(of output: String) throws -> String {
@@ -128,6 +140,7 @@ struct VMSetup: Sendable {
         let results = work.appendingPathComponent("results-\(stage.rawValue)", isDirectory: true)
         try? files.removeItem(at: results)
         try files.moveItem(at: share.appendingPathComponent("out"), to: results)
+        if stage == NodeVM.Stage.allCases.last { Self.removeDisks(in: work) }
         let consoleText = (try? String(contentsOf: console, encoding: .utf8)) ?? ""
         var result = VMBootResult(stage: stage, checks: [], figures: [:], wallSeconds: wall, qemuStatus: status, consoleTail: String(consoleText.suffix(4000)), resultsDirectory: results)
         if let data = files.contents(atPath: results.appendingPathComponent("results.json").path),
