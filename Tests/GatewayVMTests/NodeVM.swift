@@ -29,15 +29,11 @@ actor NodeVM {
     /// The result of a stage, running it (and the stages before it) on first use.
     func result(_ stage: Stage) async throws -> VMBootResult {
         if let task = started[stage] { return try await task.value }
-        let previous = Stage.allCases.firstIndex(of: stage).flatMap { $0 > 0 ? Stage.allCases[$0 - 1] : nil }
-        let task = Task { [previous] in
+        let before = Stage.allCases.prefix { $0 != stage }
+        let task = Task {
             let setup = try await self.prepared()
             var earlier: [Stage: VMBootResult] = [:]
-            if let previous {
-                for stage in Stage.allCases.prefix(through: Stage.allCases.firstIndex(of: previous)!) {
-                    earlier[stage] = try await self.result(stage)
-                }
-            }
+            for previous in before { earlier[previous] = try await self.result(previous) }
             return try await setup.boot(stage, earlier: earlier)
         }
         started[stage] = task

@@ -195,7 +195,9 @@ enum TerraformMonitoring {
     /// two, and no data at all (not one agent ever reported) counts as breaching.
     static func renderAgentsNotReporting(_ context: TerraformContext, into module: inout TerraformModule) {
         let group = HCLExpression.object([("AutoScalingGroupName", .ref("aws_autoscaling_group.nodes.name"))])
-        let samplesPerAgent = agentReportPeriod / context.config.monitoring.publishIntervalSeconds
+        // One agent's samples per period: 2.5 at 120 s, so not an integer division.
+        let samples = Double(agentReportPeriod) / Double(context.config.monitoring.publishIntervalSeconds)
+        let samplesPerAgent = samples == samples.rounded() ? String(Int(samples)) : String(samples)
         module.add(.resource("aws_cloudwatch_metric_alarm", "agents_not_reporting") { alarm in
             alarm["alarm_name"] = context.name("agents-not-reporting")
             alarm["alarm_description"] = "In-service instances run without their CloudWatch agent reporting: their logs and metrics are missing. Look for gateway boot: lines in the instance boot log."
