@@ -32,9 +32,11 @@ struct AMICommand: AsyncParsableCommand {
 
         func run() async throws {
             let context = try DeploymentContext(file: file, workspace: workspace, bundleDirectory: options.bundleDirectory)
-            let nodeBinary = nodeBinary
+            let action = try ActionRequestSupport.validated(
+                DeploymentActionRequest(.imageBuild, nodeBinary: ActionRequestSupport.absolutePath(nodeBinary)),
+                deployment: context.operations.workspace.name)
             let record = try await RunExecution.execute(context: context, options: options) { operations, handler in
-                try await operations.buildImage(nodeBinary: nodeBinary, onEvent: handler)
+                try await operations.run(action, onEvent: handler)
             }
             try RunExecution.exit(for: record)
         }

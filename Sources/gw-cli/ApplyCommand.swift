@@ -21,38 +21,25 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(name: .customLong("auto-approve"), help: "Plan and apply in one go, without review.")
     var autoApprove = false
 
-    @Option(name: .customLong("ami-id"), help: "With --auto-approve: deploy this AMI (default: the last `ami build`, else compute.amiId).")
-    var amiID: String?
+    @Option(name: [.customLong("ami"), .customLong("ami-id")], help: "With --auto-approve: deploy this AMI (default: the last `ami build` or rollout, else compute.amiId).")
+    var ami: String?
 
     @OptionGroup var workspace: WorkspaceOptions
     @OptionGroup var options: RunOptions
 
-    func validate() throws {
-        if planRunID != nil, autoApprove {
-            throw ValidationError("give either --plan RUN_ID or --auto-approve, not both")
-        }
-        if planRunID != nil, amiID != nil {
-            throw ValidationError("--ami-id goes with --auto-approve or `gw-cli plan`; a saved plan already names its AMI")
-        }
-    }
-
     func run() async throws {
         let context = try DeploymentContext(file: file, workspace: workspace, bundleDirectory: options.bundleDirectory)
-        let selection: ApplySelection
-        if let planRunID {
-            selection = .savedPlan(runID: planRunID)
-        } else if autoApprove {
-            selection = .autoApprove(amiID: amiID)
-        } else {
-            let latest = context.operations.workspace.records().last { $0.action == .plan && $0.status == .succeeded && $0.planHasChanges == true }
-            Terminal.error(
-                "error: apply needs a reviewed plan: --plan RUN_ID"
-                    + (latest.map { " (the latest plan is \($0.id))" } ?? " (make one with `gw-cli plan \(file)`)")
-                    + ", or --auto-approve to plan and apply without review")
+        let workspace = context.operations.workspace
+        let request = DeploymentActionRequest(.apply, amiId: ami, planRun: planRunID, autoApprove: autoApprove)
+        if planRunID == nil, !autoApprove {
+            let latest = workspace.records().last { $0.action == .plan && $0.status == .succeeded && $0.planHasChanges == true && $0.planMode != .destroy }
+            ActionRequestSupport.report(ActionProblems(request.problems(deployment: workspace.name)))
+            Terminal.error(latest.map { "the latest plan is \($0.id): gw-cli apply \(file) --plan \($0.id)" } ?? "make one with: gw-cli plan \(file)")
             throw ExitCode(2)
         }
+        let action = try ActionRequestSupport.validated(request, deployment: workspace.name)
         let record = try await RunExecution.execute(context: context, options: options) { operations, handler in
-            try await operations.apply(selection, onEvent: handler)
+            try await operations.run(action, onEvent: handler)
         }
         try RunExecution.exit(for: record)
     }

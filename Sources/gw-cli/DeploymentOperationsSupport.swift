@@ -37,6 +37,9 @@ enum DeploymentOperationsSupport {
             return try await operation()
         } catch let exit as ExitCode {
             throw exit
+        } catch let problems as ActionProblems {
+            ActionRequestSupport.report(problems)
+            throw ExitCode(2)
         } catch {
             Terminal.error("error: \(error)")
             throw ExitCode.failure
@@ -62,11 +65,10 @@ enum DeploymentOperationsSupport {
     /// cancels the run, and with it the instance refresh in AWS. Fails unless the outcome is one of
     /// `successes`.
     static func rolloutRun(
-        _ context: DeploymentContext, json: Bool, successes: Set<RolloutResult.Outcome>,
-        _ operation: @escaping @Sendable (DeploymentOperations, @escaping RunEventHandler) async throws -> RunRecord
+        _ context: DeploymentContext, action: DeploymentAction, json: Bool, successes: Set<RolloutResult.Outcome>
     ) async throws {
         let operations = context.operations
-        let record = try await DeploymentContext.provision {
+        let record = try await run {
             try await RunInterruption.run(
                 onInterrupt: { count in
                     Terminal.error(count == 1
@@ -74,7 +76,7 @@ enum DeploymentOperationsSupport {
                         : "still canceling")
                 }
             ) {
-                try await operation(operations) { event in
+                try await operations.run(action) { event in
                     switch event.type {
                     case .runStarted: Terminal.error("run \(event.run): \(event.message ?? "")")
                     case .notice: Terminal.error("note: \(event.message ?? "")")
@@ -101,29 +103,25 @@ struct RolloutWatchOptions: ParsableArguments {
     @Option(help: "Checkpoint percentages, e.g. 33,66,100; default: rollout.checkpoints.")
     var checkpoints: String?
 
-    @Option(help: "Seconds between two looks at the refresh and the target health.")
-    var pollSeconds: Double = 15
+    @Option(help: "Seconds between two looks at the refresh and the target health (0.01-3600; default 15).")
+    var pollSeconds: Double?
 
-    @Option(help: "Minutes to watch before giving up (the refresh goes on in AWS).")
-    var timeoutMinutes: Int = 360
+    @Option(help: "Minutes to watch before giving up (1-10080; default 360; the refresh goes on in AWS).")
+    var timeoutMinutes: Int?
 
-    func options(config: GatewayConfig, imageID: String) throws -> RolloutOptions {
-        var parsedCheckpoints: [Int]?
+    /// The request of `action` with these options; `--checkpoints` that are not whole numbers are
+    /// reported with the library's checkpoint problem (exit status 2).
+    func request(_ action: RunAction, ami: String? = nil) throws -> DeploymentActionRequest {
+        var parsed: [Int]?
         if let checkpoints {
-            let parts = checkpoints.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else {
-                throw ValidationError("--checkpoints \(checkpoints) is not a list of whole percentages: use e.g. 33,66,100")
+            guard let list = RolloutCheckpoints.parse(checkpoints) else {
+                ActionRequestSupport.report(ActionProblems([ActionProblem(
+                    .invalidCheckpoints, .checkpoints, "\"\(checkpoints)\" is not a list of whole percentages", hint: RolloutCheckpoints.hint)]))
+                throw ExitCode(2)
             }
-            parsedCheckpoints = parts.compactMap { $0 }
+            parsed = list
         }
-        guard pollSeconds > 0, pollSeconds <= 3600 else { throw ValidationError("--poll-seconds must be between 0 and 3600") }
-        guard timeoutMinutes > 0 else { throw ValidationError("--timeout-minutes must be positive") }
-        let options = RolloutOptions(
-            config: config, imageID: imageID, minHealthyPercentage: minHealthy, checkpoints: parsedCheckpoints,
-            pollInterval: .milliseconds(Int64(pollSeconds * 1000)), timeout: .seconds(timeoutMinutes * 60))
-        if let problem = options.problems().first(where: { !$0.hasPrefix("--ami") || !imageID.isEmpty }) {
-            throw ValidationError(problem)
-        }
-        return options
+        return DeploymentActionRequest(
+            action, amiId: ami, minHealthy: minHealthy, checkpoints: parsed, pollSeconds: pollSeconds, timeoutMinutes: timeoutMinutes)
     }
 }

@@ -21,10 +21,8 @@ struct RolloutRollbackCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try DeploymentContext(file: file, workspace: workspace, validate: false)
-        let options = try watch.options(config: context.config, imageID: "")
-        let clients = try await DeploymentOperationsSupport.run { try DeploymentOperationsSupport.clients(for: context.config) }
-        try await DeploymentOperationsSupport.rolloutRun(context, json: json, successes: [.rolledBack]) { operations, handler in
-            try await operations.rollback(options, clients: clients, onEvent: handler)
-        }
+        let action = try ActionRequestSupport.validated(
+            try watch.request(.rollback), deployment: context.operations.workspace.name)
+        try await DeploymentOperationsSupport.rolloutRun(context, action: action, json: json, successes: [.rolledBack])
     }
 }

@@ -15,7 +15,7 @@ struct RolloutStartCommand: AsyncParsableCommand {
     @OptionGroup var workspace: WorkspaceOptions
 
     @Option(help: "The AMI to roll out (ami-...).")
-    var ami: String
+    var ami: String?
 
     @OptionGroup var watch: RolloutWatchOptions
 
@@ -24,10 +24,8 @@ struct RolloutStartCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try DeploymentContext(file: file, workspace: workspace, validate: false)
-        let options = try watch.options(config: context.config, imageID: ami)
-        let clients = try await DeploymentOperationsSupport.run { try DeploymentOperationsSupport.clients(for: context.config) }
-        try await DeploymentOperationsSupport.rolloutRun(context, json: json, successes: [.succeeded, .unchanged]) { operations, handler in
-            try await operations.rollout(options, clients: clients, onEvent: handler)
-        }
+        let action = try ActionRequestSupport.validated(
+            try watch.request(.rollout, ami: ami), deployment: context.operations.workspace.name)
+        try await DeploymentOperationsSupport.rolloutRun(context, action: action, json: json, successes: [.succeeded, .unchanged])
     }
 }

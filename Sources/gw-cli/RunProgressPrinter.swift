@@ -179,6 +179,10 @@ final class RunProgressPrinter: Sendable {
             let reason = change.reason.map { "  (\($0.replacingOccurrences(of: "_", with: " ")))" } ?? ""
             lines.append("  \(symbol.padding(toLength: 4, withPad: " ", startingAt: 0))\(change.address)\(reason)")
         }
+        let destroys = plan.countsByType(.delete)
+        if !destroys.isEmpty {
+            lines.append("Destroys by type: " + destroys.map { "\($0.type) \($0.count)" }.joined(separator: ", "))
+        }
         if !plan.outputChanges.isEmpty {
             lines.append("Outputs changing: \(plan.outputChanges.joined(separator: ", "))")
         }

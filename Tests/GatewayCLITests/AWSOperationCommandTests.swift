@@ -71,7 +71,7 @@ struct AWSOperationCommandTests {
         #expect(status.stdout.contains("last: instance refresh"))
 
         let usage = try await run(["rollout", file, "--ami", "not-an-ami"])
-        #expect(usage.status == 2 && usage.stderr.contains("--ami not-an-ami"))
+        #expect(usage.status == 2 && usage.stderr.contains(#"error: --ami: "not-an-ami" is not an AMI ID"#) && usage.stderr.contains("[invalid-ami-id]"), "\(usage.stderr)")
         var wrong = environment
         wrong["AWS_SECRET_ACCESS_KEY"] = "wrong-\(moto.secretKey)"
         let denied = try await run(["status", file], wrong)

@@ -24,7 +24,8 @@ struct DeployCommandTests {
 
         let unreviewed = try await cli.run(["apply", cli.configPath, "--bundle", cli.bundlePath])
         #expect(unreviewed.exit.status == .exited(2))
-        #expect(unreviewed.errorText.contains("--plan RUN_ID (the latest plan is \(planID))"))
+        #expect(unreviewed.errorText.contains("error: --plan: apply needs a reviewed plan"), "\(unreviewed.errorText)")
+        #expect(unreviewed.errorText.contains("[missing-option]") && unreviewed.errorText.contains("the latest plan is \(planID)"))
 
         let original = try String(contentsOfFile: cli.configPath, encoding: .utf8)
         try DeployCLI.config(project: String(cli.name.dropLast(4)), maxSize: 5).write(toFile: cli.configPath, atomically: true, encoding: .utf8)
@@ -50,13 +51,26 @@ struct DeployCommandTests {
         #expect(runs.standardOutput.count == 3)
         #expect(runs.standardOutput[1].contains("plan") && runs.standardOutput[2].contains("apply") && runs.standardOutput[2].contains("succeeded"))
 
-        let unconfirmed = try await cli.run(["destroy", cli.configPath, "--bundle", cli.bundlePath])
-        #expect(unconfirmed.exit.status == .exited(2) && unconfirmed.errorText.contains("--confirm \(cli.name)"))
-        let wrong = try await cli.run(["destroy", cli.configPath, "--bundle", cli.bundlePath, "--confirm", "prod"])
-        #expect(wrong.exit.status == .exited(1))
-        let destroy = try await cli.run(["destroy", cli.configPath, "--bundle", cli.bundlePath, "--confirm", cli.name])
+        let unreviewedDestroy = try await cli.run(["destroy", cli.configPath, "--bundle", cli.bundlePath])
+        #expect(unreviewedDestroy.exit.status == .exited(2) && unreviewedDestroy.errorText.contains("[missing-option]"))
+        #expect(unreviewedDestroy.errorText.contains("make one with: gw-cli plan \(cli.configPath) --destroy"), "\(unreviewedDestroy.errorText)")
+        let wrong = try await cli.run(["destroy", cli.configPath, "--bundle", cli.bundlePath, "--auto-approve", "--confirm", "prod"])
+        #expect(wrong.exit.status == .exited(2) && wrong.errorText.contains("[confirmation-mismatch]"), "\(wrong.errorText)")
+        let unconfirmed = try await cli.run(["destroy", cli.configPath, "--bundle", cli.bundlePath, "--auto-approve"])
+        #expect(unconfirmed.exit.status == .exited(2) && unconfirmed.errorText.contains("error: --confirm:"), "\(unconfirmed.errorText)")
+
+        let destroyPlan = try await cli.run(["plan", cli.configPath, "--bundle", cli.bundlePath, "--destroy"])
+        #expect(destroyPlan.exit.succeeded, "\(destroyPlan.outputText)\n\(destroyPlan.errorText)")
+        #expect(destroyPlan.outputText.contains("Plan: 0 to create, 0 to update, 0 to replace, 3 to destroy"), "\(destroyPlan.outputText)")
+        #expect(destroyPlan.outputText.contains("Destroys by type: terraform_data 3"), "\(destroyPlan.outputText)")
+        let hint = try #require(destroyPlan.standardOutput.last { $0.contains("gw-cli destroy") })
+        let destroyPlanID = try #require(hint.split(separator: " ").last.map(String.init))
+        #expect(hint == "Review the plan, then destroy exactly it with: gw-cli destroy \(cli.configPath) --plan \(destroyPlanID)")
+        let crossed = try await cli.run(["apply", cli.configPath, "--bundle", cli.bundlePath, "--plan", destroyPlanID])
+        #expect(crossed.exit.status == .exited(1) && crossed.errorText.contains("is a destroy plan"), "\(crossed.errorText)")
+        let destroy = try await cli.run(["destroy", cli.configPath, "--bundle", cli.bundlePath, "--plan", destroyPlanID])
         #expect(destroy.exit.succeeded, "\(destroy.outputText)\n\(destroy.errorText)")
-        #expect(destroy.outputText.contains("Destroy complete! Resources: 3 destroyed."))
+        #expect(destroy.outputText.contains("3 destroyed"), "\(destroy.outputText)")
     }
 
     @Test func ctrlCStopsTerraformAndRecordsTheRunCanceled() async throws {
@@ -188,7 +202,7 @@ struct DeployCommandTests {
             let build = try await cli.run(["ami", "build", cli.configPath, "--bundle", cli.bundlePath] + extra)
             #expect(build.exit.status == .exited(1), "\(build.outputText)\n\(build.errorText)")
             #expect(build.errorText.contains("needs the Swift toolchain's libraries ") && build.errorText.contains(" libswiftCore.so,"), "\(build.errorText)")
-            #expect(build.errorText.contains("build a self-contained one with scripts/build-node-binary.sh and pass it with --node-binary"))
+            #expect(build.errorText.contains("build a self-contained one with scripts/build-node-binary.sh and give it as the node binary"))
         }
         #expect(TerraformTestTools.fakePackerCalls(in: cli.directory).isEmpty)
         let runs = try await cli.run(["runs", cli.configPath])
@@ -207,7 +221,7 @@ struct DeployCommandTests {
         let plan = try await cli.run(["plan", cli.configPath, "--bundle", cli.bundlePath])
         #expect(plan.outputText.contains("note: deploying AMI ami-0aaaabbbbccccdddd (from ami build "))
         let explicit = try await cli.run(["plan", cli.configPath, "--bundle", cli.bundlePath, "--ami-id", "not-an-ami"])
-        #expect(explicit.exit.status == .exited(1) && explicit.errorText.contains("is not an AMI ID"))
+        #expect(explicit.exit.status == .exited(2) && explicit.errorText.contains(#"error: --ami: "not-an-ami" is not an AMI ID"#) && explicit.errorText.contains("[invalid-ami-id]"), "\(explicit.errorText)")
     }
 }
 

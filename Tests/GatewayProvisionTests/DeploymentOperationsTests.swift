@@ -235,15 +235,62 @@ struct DeploymentOperationsTests {
             } catch let error as ProvisionError {
                 #expect(error.code == .nodeBinaryRefused)
                 #expect(error.message.contains("libswiftCore.so") && error.message.contains("scripts/build-node-binary.sh"), "\(error.message)")
-                #expect(error.message.contains(explicit == nil ? "no --node-binary given" : "--node-binary \(explicit ?? "")"), "\(error.message)")
+                #expect(error.message.contains(explicit == nil ? "no node binary given" : "the node binary \(explicit ?? "")"), "\(error.message)")
             }
         }
         #expect(TerraformTestTools.fakePackerCalls(in: deployment.directory).isEmpty)
         #expect(try deployment.workspace().records().isEmpty)
     }
 
-    @Test func destroyNeedsTheDeploymentNameAndRemovesEverything() async throws {
+    @Test func destroyAppliesAReviewedDestroyPlanAndPlansOfTheOtherKindAreRefused() async throws {
         let deployment = try TestDeployment("destroy")
+        defer { deployment.remove() }
+        let operations = try deployment.operations(TestProject(nodes: 2))
+        let changes = try await operations.plan()
+        #expect(changes.status == .succeeded && changes.planMode == .apply && changes.planHasChanges == true)
+        do {
+            _ = try await operations.destroy(.savedPlan(runID: changes.id))
+            Issue.record("destroy took a plan of changes")
+        } catch let error as ProvisionError {
+            #expect(error.code == .planRejected)
+            #expect(error.message.contains("not a destroy plan"), "\(error.message)")
+        }
+        #expect(try await operations.apply(.savedPlan(runID: changes.id)).status == .succeeded)
+        #expect(try deployment.stateAddresses().count == 3)
+
+        let events = EventCollector()
+        let plan = try await operations.plan(mode: .destroy, onEvent: events.handler)
+        #expect(plan.status == .succeeded, "\(plan.message ?? "")")
+        #expect(plan.planMode == .destroy && plan.planHasChanges == true)
+        let summary = try #require(plan.planSummary)
+        #expect(summary.deletes.count == 3 && summary.creates.isEmpty && summary.updates.isEmpty, "\(summary.changes)")
+        #expect(summary.countsByType(.delete).map(\.count).reduce(0, +) == 3)
+        #expect(events.events.contains { $0.type == .planSummary })
+        #expect(try deployment.stateAddresses().count == 3, "a destroy plan destroys nothing")
+        do {
+            _ = try await operations.apply(.savedPlan(runID: plan.id))
+            Issue.record("apply took a destroy plan")
+        } catch let error as ProvisionError {
+            #expect(error.code == .planRejected)
+            #expect(error.message.contains("is a destroy plan"), "\(error.message)")
+        }
+
+        let destroy = try await operations.destroy(.savedPlan(runID: plan.id))
+        #expect(destroy.status == .succeeded, "\(destroy.message ?? "")")
+        #expect(destroy.planRunID == plan.id)
+        #expect(destroy.message?.contains("3 destroyed") == true, "\(destroy.message ?? "")")
+        #expect(try deployment.stateAddresses().isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: try deployment.workspace().appliedConfigURL.path))
+        do {
+            _ = try await operations.destroy(.savedPlan(runID: plan.id))
+            Issue.record("a destroy plan was applied twice")
+        } catch let error as ProvisionError {
+            #expect(error.code == .planRejected)
+        }
+    }
+
+    @Test func destroyWithoutReviewNeedsTheDeploymentNameAndRemovesEverything() async throws {
+        let deployment = try TestDeployment("destroy-now")
         defer { deployment.remove() }
         let operations = try deployment.operations(TestProject(nodes: 2))
         let apply = try await operations.apply(.autoApprove(amiID: nil))
@@ -251,14 +298,15 @@ struct DeploymentOperationsTests {
         #expect(try deployment.stateAddresses().count == 3)
 
         do {
-            _ = try await operations.destroy(confirmation: "something-else")
+            _ = try await operations.destroy(.autoApprove(confirmation: "something-else"))
             Issue.record("destroy ran without the right confirmation")
         } catch let error as ProvisionError {
             #expect(error.code == .invalidArgument)
-            #expect(error.message.contains("--confirm \(deployment.name)"))
+            #expect(error.message.contains("needs its name as confirmation (got something-else)"), "\(error.message)")
+            #expect(!error.message.contains("--") && !error.message.contains("gw-cli"))
         }
         let events = EventCollector()
-        let destroy = try await operations.destroy(confirmation: deployment.name, onEvent: events.handler)
+        let destroy = try await operations.destroy(.autoApprove(confirmation: deployment.name), onEvent: events.handler)
         #expect(destroy.status == .succeeded, "\(destroy.message ?? "")")
         #expect(events.events.compactMap(\.progress).last == ResourceProgress(done: 3, total: 3, failed: 0, current: nil))
         #expect(try deployment.stateAddresses().isEmpty)

@@ -60,12 +60,12 @@ struct NodeBinaryTests {
     }
 
     func check(_ url: URL, architecture: InstanceStorageCatalog.Architecture = hostArchitecture) throws -> NodeBinary {
-        try NodeBinary.check(explicitPath: url.path, architecture: architecture, option: "--node-binary")
+        try NodeBinary.check(explicitPath: url.path, architecture: architecture)
     }
 
     func refusal(_ path: String, architecture: InstanceStorageCatalog.Architecture = hostArchitecture) -> ProvisionError? {
         do {
-            _ = try NodeBinary.check(explicitPath: path, architecture: architecture, option: "--node-binary")
+            _ = try NodeBinary.check(explicitPath: path, architecture: architecture)
             return nil
         } catch {
             return error
@@ -93,7 +93,7 @@ struct NodeBinaryTests {
         #expect(error.code == .nodeBinaryRefused)
         #expect(error.message.contains("needs the Swift toolchain's libraries libswiftCore.so, which the node image does not have"), "\(error.message)")
         #expect(!error.message.contains("libc.so.6"))
-        #expect(error.message.contains("scripts/build-node-binary.sh") && error.message.contains("--node-binary"))
+        #expect(error.message.contains("scripts/build-node-binary.sh") && !error.message.contains("--"))
     }
 
     @Test func theDebugGatewayCLIIsRefusedForTheToolchainRuntime() throws {
@@ -102,7 +102,7 @@ struct NodeBinaryTests {
         #expect(file.neededLibraries.contains("libswiftCore.so"), "\(file.neededLibraries)")
         let error = try #require(refusal(debug.path))
         #expect(error.message.contains("libswiftCore.so") && error.message.contains("libFoundation"), "\(error.message)")
-        #expect(error.message.contains("build a self-contained one with scripts/build-node-binary.sh and pass it with --node-binary"))
+        #expect(error.message.contains("build a self-contained one with scripts/build-node-binary.sh and give it as the node binary"))
     }
 
     @Test func theDefaultIsThisInstallationsGatewayCLI() throws {
@@ -111,10 +111,10 @@ struct NodeBinaryTests {
         #expect(NodeBinary.defaultPath(runningExecutable: "/opt/gw/bin/gw-rest") == "/opt/gw/bin/gw-cli")
         // Here the running executable is the test bundle, linked like the debug gw-cli: refused, as the default.
         do {
-            _ = try NodeBinary.check(explicitPath: nil, architecture: Self.hostArchitecture, option: "--node-binary")
+            _ = try NodeBinary.check(explicitPath: nil, architecture: Self.hostArchitecture)
             Issue.record("the debug build was accepted as the default node binary")
         } catch {
-            #expect(error.message.contains("no --node-binary given") && error.message.contains("libswiftCore.so"), "\(error.message)")
+            #expect(error.message.contains("no node binary given") && error.message.contains("libswiftCore.so"), "\(error.message)")
         }
     }
 
@@ -125,7 +125,7 @@ struct NodeBinaryTests {
         #expect(try ELFFile(contentsOf: arm.path).architecture == .arm64)
         let error = try #require(refusal(arm.path, architecture: .x86_64))
         #expect(error.message.contains("is an arm64 binary, but the image is x86_64 (from compute.instanceTypes)"), "\(error.message)")
-        #expect(error.message.contains("--node-binary"))
+        #expect(error.message.contains("give it as the node binary"))
         let intel = try binaries.write(Self.header(type: 3, machine: ELFFile.machineX86_64), as: "x86-header")
         #expect(try check(intel, architecture: .x86_64).architecture == .x86_64)
         #expect(refusal(intel.path, architecture: .arm64)?.message.contains("is an x86_64 binary, but the image is arm64") == true)
@@ -147,13 +147,13 @@ struct NodeBinaryTests {
             (script.path, "is not an ELF executable (not an ELF file"),
             (readOnly.path, "is not executable (no execute permission): chmod +x it"),
             (binaries.objectFile.path, "is an ELF relocatable file, not an executable"),
-            ("", "--node-binary is empty"),
+            ("", "the node binary's path is empty"),
         ]
         for (path, expected) in cases {
             let error = try #require(refusal(path), "\(path) was accepted")
             #expect(error.code == .nodeBinaryRefused)
             #expect(error.message.contains(expected), "\(error.message)")
-            #expect(error.message.contains("--node-binary") && error.message.contains("scripts/build-node-binary.sh"), "\(error.message)")
+            #expect(!error.message.contains("--") && error.message.contains("scripts/build-node-binary.sh"), "\(error.message)")
         }
     }
 

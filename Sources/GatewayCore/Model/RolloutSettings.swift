@@ -2,7 +2,7 @@
 public struct RolloutSettings: Codable, Sendable, Equatable {
     /// Minimum healthy percentage of the group during a refresh.
     public var minHealthyPercentage: Int
-    /// Checkpoint percentages, ascending, ending at 100.
+    /// Checkpoint percentages: distinct, 1-100, taken in ascending order with 100 added when missing.
     public var checkpoints: [Int]
     /// Seconds to wait at each checkpoint while health is watched.
     public var checkpointDelaySeconds: Int

@@ -52,8 +52,8 @@ extension ConfigValidator {
         if !Self.rootVolumeTypes.contains(compute.rootVolumeType) {
             report.error("compute.rootVolumeType", "\"\(compute.rootVolumeType)\" is not a supported volume type", hint: "use one of \(Self.rootVolumeTypes.joined(separator: ", "))")
         }
-        if !compute.amiId.isEmpty, !Self.isAMIId(compute.amiId) {
-            report.error("compute.amiId", "\"\(compute.amiId)\" is not an AMI id", hint: "e.g. ami-0123456789abcdef0, or leave it empty to use the image `gw-cli ami build` made")
+        if !compute.amiId.isEmpty, !AMIID.isValid(compute.amiId) {
+            report.error("compute.amiId", "\"\(compute.amiId)\" is not an AMI id", hint: "use \(AMIID.shape), or leave it empty to deploy the image the last AMI build made")
         }
         report.range("compute.healthCheckGracePeriodSeconds", compute.healthCheckGracePeriodSeconds, 0...7200, unit: "seconds")
         if !compute.sshKeyName.isEmpty, compute.sshCidrs.isEmpty {
@@ -71,11 +71,5 @@ extension ConfigValidator {
                 report.error("compute.sshCidrs[\(index)]", "SSH from anywhere (0.0.0.0/0) is not allowed", hint: "restrict SSH to your network, or use SSM Session Manager")
             }
         }
-    }
-
-    static func isAMIId(_ text: String) -> Bool {
-        guard text.hasPrefix("ami-") else { return false }
-        let hex = text.dropFirst(4)
-        return (8...17).contains(hex.count) && hex.allSatisfy { $0.isHexDigit && !$0.isUppercase }
     }
 }

@@ -129,15 +129,8 @@ extension ConfigValidator {
     func checkRollout(_ config: GatewayConfig, _ report: inout ValidationReport) {
         let rollout = config.rollout
         report.range("rollout.minHealthyPercentage", rollout.minHealthyPercentage, 0...100, unit: "percent")
-        if rollout.checkpoints.isEmpty {
-            report.error("rollout.checkpoints", "must list at least one checkpoint", hint: "e.g. [33, 66, 100]")
-        } else {
-            if rollout.checkpoints.last != 100 {
-                report.error("rollout.checkpoints", "must end at 100", hint: "e.g. [33, 66, 100]")
-            }
-            if zip(rollout.checkpoints, rollout.checkpoints.dropFirst()).contains(where: { $0 >= $1 }) || rollout.checkpoints.contains(where: { !(1...100).contains($0) }) {
-                report.error("rollout.checkpoints", "must be strictly ascending percentages between 1 and 100", hint: "e.g. [33, 66, 100]")
-            }
+        if let problem = RolloutCheckpoints.problem(rollout.checkpoints) {
+            report.error("rollout.checkpoints", problem, hint: RolloutCheckpoints.hint)
         }
         report.range("rollout.checkpointDelaySeconds", rollout.checkpointDelaySeconds, 0...172_800, unit: "seconds")
         report.range("rollout.instanceWarmupSeconds", rollout.instanceWarmupSeconds, 0...3600, unit: "seconds")

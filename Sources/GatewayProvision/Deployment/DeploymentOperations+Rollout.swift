@@ -10,12 +10,13 @@ extension DeploymentOperations {
     /// the fleet runs the AMI (or already did); it fails when the rollout was rolled back or failed.
     /// Cancelling the run cancels the instance refresh in AWS as well.
     ///
-    /// - Throws: ``ProvisionError`` (``ProvisionError/Code/invalidArgument``) for options that
-    ///   cannot be used, or when the run cannot start (busy).
+    /// - Throws: ``ActionProblems`` for options that cannot be used; ``ProvisionError`` when the
+    ///   run cannot start (busy).
     public func rollout(
         _ options: RolloutOptions, clients: DeploymentAWSClients, onEvent: @escaping RunEventHandler = { _ in }
     ) async throws -> RunRecord {
-        if let problem = options.problems().first { throw ProvisionError(.invalidArgument, problem) }
+        let problems = options.problems()
+        if !problems.isEmpty { throw ActionProblems(problems) }
         let controller = RolloutController(clients: clients, store: AMIVersionStore(workspace: workspace), logger: logger)
         let context = Context(fingerprint: try ConfigFingerprint(config), terraform: nil)
         let config = config
@@ -116,7 +117,7 @@ extension DeploymentOperations {
         case .success(let id):
             return session.finish(.canceled, "canceled; instance refresh \(id) cancelled in AWS (instances already replaced stay)")
         case .failure(let error):
-            return session.finish(.canceled, "canceled; cancelling instance refresh \(refresh) failed: \(error) (see `gw-cli rollout status`)")
+            return session.finish(.canceled, "canceled; cancelling instance refresh \(refresh) failed: \(error) (see the rollout status)")
         }
     }
 }

@@ -56,24 +56,38 @@ public struct DeploymentOperations: Sendable {
 
     // MARK: - Plan
 
-    /// Renders the bundle and saves a terraform plan for review. Apply it with
-    /// ``apply(_:onEvent:)`` and ``ApplySelection/savedPlan(runID:)``.
+    /// Renders the bundle and saves a terraform plan for review: of the changes (apply it with
+    /// ``apply(_:onEvent:)`` and ``ApplySelection/savedPlan(runID:)``), or of destroying every
+    /// resource (apply it with ``destroy(_:onEvent:)`` and ``DestroySelection/savedPlan(runID:)``).
     ///
     /// - Parameters:
-    ///   - amiID: The AMI to deploy; `nil` resolves it (last `ami build`, then the config).
+    ///   - amiID: The AMI to deploy; `nil` resolves it (last AMI build or rollout, then the
+    ///     config). Not used by destroy plans.
+    ///   - mode: What to plan.
     ///   - onEvent: Receives every event of the run.
     /// - Returns: The plan run's record (``RunRecord/planSummary`` says what the plan does).
     /// - Throws: ``ProvisionError`` when the run cannot start.
-    public func plan(amiID: String? = nil, onEvent: @escaping RunEventHandler = { _ in }) async throws -> RunRecord {
-        let image = try ImageResolver.resolve(explicit: amiID, workspace: workspace, config: config)
+    public func plan(amiID: String? = nil, mode: PlanMode = .apply, onEvent: @escaping RunEventHandler = { _ in }) async throws -> RunRecord {
         let context = try prepare()
-        return try await perform(.plan, context: context, onEvent: onEvent) { session in
-            session.update { record in
-                record.amiID = image.amiID
-                record.amiSource = image.source
+        switch mode {
+        case .apply:
+            let image = try ImageResolver.resolve(explicit: amiID, workspace: workspace, config: config)
+            return try await perform(.plan, context: context, onEvent: onEvent) { session in
+                session.update { record in
+                    record.planMode = .apply
+                    record.amiID = image.amiID
+                    record.amiSource = image.source
+                }
+                session.notice("deploying AMI \(image.amiID) (from \(image.source))")
+                return await planSteps(session, context: context, variables: [ImageResolver.terraformVariable: image.amiID], mode: .apply, applyAfterwards: false)
             }
-            session.notice("deploying AMI \(image.amiID) (from \(image.source))")
-            return await planSteps(session, context: context, amiID: image.amiID, applyAfterwards: false)
+        case .destroy:
+            let variables = destroyVariables()
+            return try await perform(.plan, context: context, onEvent: onEvent) { session in
+                session.update { $0.planMode = .destroy }
+                session.notice("planning the destruction of every resource of deployment \(workspace.name)")
+                return await planSteps(session, context: context, variables: variables, mode: .destroy, applyAfterwards: false)
+            }
         }
     }
 
@@ -96,12 +110,12 @@ public struct DeploymentOperations: Sendable {
                     record.amiID = image.amiID
                     record.amiSource = image.source
                 }
-                session.notice("deploying AMI \(image.amiID) (from \(image.source)); plan and apply without review (--auto-approve)")
-                return await planSteps(session, context: context, amiID: image.amiID, applyAfterwards: true)
+                session.notice("deploying AMI \(image.amiID) (from \(image.source)); plan and apply without review (auto-approve)")
+                return await planSteps(session, context: context, variables: [ImageResolver.terraformVariable: image.amiID], mode: .apply, applyAfterwards: true)
             }
         case .savedPlan(let planID):
             return try await perform(.apply, context: context, onEvent: onEvent, precheck: {
-                try checkSavedPlan(planID, fingerprint: context.fingerprint)
+                try checkSavedPlan(planID, mode: .apply, fingerprint: context.fingerprint)
             }) { session, plan in
                 session.update { record in
                     record.planRunID = plan.id
@@ -118,40 +132,63 @@ public struct DeploymentOperations: Sendable {
 
     // MARK: - Destroy
 
-    /// Destroys every resource of the deployment.
+    /// Destroys every resource of the deployment: a reviewed destroy plan (see
+    /// ``plan(amiID:mode:onEvent:)``), or at once after the typed confirmation.
     ///
-    /// - Parameters:
-    ///   - confirmation: Must be the deployment's name (`gw-cli destroy FILE --confirm NAME`).
-    ///   - onEvent: Receives every event of the run.
-    /// - Throws: ``ProvisionError`` when the confirmation does not match or the run cannot start.
-    public func destroy(confirmation: String, onEvent: @escaping RunEventHandler = { _ in }) async throws -> RunRecord {
-        guard confirmation == workspace.name else {
-            throw ProvisionError(
-                .invalidArgument,
-                "destroying deployment \(workspace.name) needs the confirmation --confirm \(workspace.name)"
-                    + (confirmation.isEmpty ? "" : " (got \(confirmation))")
-            )
-        }
+    /// A saved destroy plan is refused like a saved plan of changes (other config, stale state,
+    /// failed, no changes) and when it is not a destroy plan.
+    ///
+    /// - Throws: ``ProvisionError`` when the confirmation does not name the deployment, the plan is
+    ///   refused or the run cannot start.
+    public func destroy(_ selection: DestroySelection, onEvent: @escaping RunEventHandler = { _ in }) async throws -> RunRecord {
         let context = try prepare()
-        let amiID = workspace.records().last { $0.action == .apply && $0.status == .succeeded }?.amiID
-            ?? (try? ImageResolver.resolve(explicit: nil, workspace: workspace, config: config))?.amiID
-        return try await perform(.destroy, context: context, onEvent: onEvent) { session in
-            guard let terraform = context.terraform else { return session.finish(.failed, "terraform is not configured") }
-            guard await render(session), await recordTerraformVersion(session, context.terraform),
-                await initialize(session, context.terraform)
-            else { return session.current.status.isFinal ? session.current : session.finish(.failed, "destroy did not start") }
-            if Task.isCancelled { return session.finish(.canceled, "canceled before terraform destroy") }
-            let variables = amiID.map { [ImageResolver.terraformVariable: $0] } ?? [:]
-            switch await session.runTerraform(.terraformDestroy, terraform.destroy(variables: variables)) {
-            case .failure(let error):
-                return session.finish(.failed, error.message)
-            case .success(let outcome):
-                if outcome.canceled { return session.finish(.canceled, outcome.failureMessage("terraform destroy")) }
-                guard outcome.exit.succeeded else { return session.finish(.failed, outcome.failureMessage("terraform destroy")) }
-                let removed = outcome.changeSummary.map { "\($0.remove) destroyed" } ?? "done"
-                return session.finish(.succeeded, "destroyed deployment \(workspace.name): \(removed)")
+        switch selection {
+        case .savedPlan(let planID):
+            return try await perform(.destroy, context: context, onEvent: onEvent, precheck: {
+                try checkSavedPlan(planID, mode: .destroy, fingerprint: context.fingerprint)
+            }) { session, plan in
+                session.update { record in
+                    record.planRunID = plan.id
+                    record.planSummary = plan.planSummary
+                    record.stateDigest = plan.stateDigest
+                }
+                session.notice("applying destroy plan \(plan.id): \(plan.planSummary?.deletes.count ?? 0) resources to destroy")
+                return await applySavedPlan(session, context: context, planFile: workspace.planFileURL(plan.id).path)
+            }
+        case .autoApprove(let confirmation):
+            guard confirmation == workspace.name else {
+                throw ProvisionError(
+                    .invalidArgument,
+                    "destroying deployment \(workspace.name) without a reviewed plan needs its name as confirmation"
+                        + (confirmation.isEmpty ? "" : " (got \(confirmation))"))
+            }
+            let variables = destroyVariables()
+            return try await perform(.destroy, context: context, onEvent: onEvent) { session in
+                guard let terraform = context.terraform else { return session.finish(.failed, "terraform is not configured") }
+                guard await render(session), await recordTerraformVersion(session, context.terraform),
+                    await initialize(session, context.terraform)
+                else { return session.current.status.isFinal ? session.current : session.finish(.failed, "destroy did not start") }
+                if Task.isCancelled { return session.finish(.canceled, "canceled before terraform destroy") }
+                session.notice("destroying without a reviewed plan (auto-approve, confirmed)")
+                switch await session.runTerraform(.terraformDestroy, terraform.destroy(variables: variables)) {
+                case .failure(let error):
+                    return session.finish(.failed, error.message)
+                case .success(let outcome):
+                    if outcome.canceled { return session.finish(.canceled, outcome.failureMessage("terraform destroy")) }
+                    guard outcome.exit.succeeded else { return session.finish(.failed, outcome.failureMessage("terraform destroy")) }
+                    let removed = outcome.changeSummary.map { "\($0.remove) destroyed" } ?? "done"
+                    return session.finish(.succeeded, "destroyed deployment \(workspace.name): \(removed)")
+                }
             }
         }
+    }
+
+    /// The variables a destroy needs: the AMI of the last successful apply (or the one a plan
+    /// would deploy), since the root module requires one even to destroy.
+    private func destroyVariables() -> [String: String] {
+        let amiID = workspace.records().last { $0.action == .apply && $0.status == .succeeded }?.amiID
+            ?? (try? ImageResolver.resolve(explicit: nil, workspace: workspace, config: config))?.amiID
+        return amiID.map { [ImageResolver.terraformVariable: $0] } ?? [:]
     }
 
     // MARK: - Image build
@@ -164,15 +201,14 @@ public struct DeploymentOperations: Sendable {
     /// - Parameters:
     ///   - nodeBinary: The `gw-cli` to install; `nil` takes this installation's own
     ///     (``NodeBinary/defaultPath(runningExecutable:)``).
-    ///   - nodeBinaryOption: How the caller names `nodeBinary` (`--node-binary`, `nodeBinary`), for messages.
     ///   - onEvent: Receives every event of the run.
     /// - Throws: ``ProvisionError`` when the node binary is refused, packer is missing or the run
     ///   cannot start.
     public func buildImage(
-        nodeBinary: String? = nil, nodeBinaryOption: String = "--node-binary", onEvent: @escaping RunEventHandler = { _ in }
+        nodeBinary: String? = nil, onEvent: @escaping RunEventHandler = { _ in }
     ) async throws -> RunRecord {
         let binary = try NodeBinary.check(
-            explicitPath: nodeBinary, architecture: PackerTemplateRenderer.architecture(of: config), option: nodeBinaryOption)
+            explicitPath: nodeBinary, architecture: PackerTemplateRenderer.architecture(of: config))
         let packerTool = try PackerTool.locate(environment: environment)
         let tools = try ToolEnvironment(config: config, parent: environment)
         let fingerprint = try ConfigFingerprint(config)
@@ -233,7 +269,7 @@ public struct DeploymentOperations: Sendable {
         let context = try prepare()
         guard let terraform = context.terraform else { return [:] }
         if config.state.kind == .local, !FileManager.default.fileExists(atPath: workspace.stateFileURL.path) {
-            throw ProvisionError(.notFound, "deployment \(workspace.name) has no state yet: apply it first (`gw-cli apply`)")
+            throw ProvisionError(.notFound, "deployment \(workspace.name) has no state yet: apply it first")
         }
         guard FileManager.default.fileExists(atPath: workspace.terraformDirectory.path) else {
             throw ProvisionError(.notFound, "deployment \(workspace.name) has no terraform project yet: plan and apply it first")
@@ -320,7 +356,9 @@ public struct DeploymentOperations: Sendable {
         }
     }
 
-    private func planSteps(_ session: RunSession, context: Context, amiID: String, applyAfterwards: Bool) async -> RunRecord {
+    private func planSteps(
+        _ session: RunSession, context: Context, variables: [String: String], mode: PlanMode, applyAfterwards: Bool
+    ) async -> RunRecord {
         guard let terraform = context.terraform else { return session.finish(.failed, "terraform is not configured") }
         guard await render(session), await recordTerraformVersion(session, terraform), await initialize(session, terraform) else {
             return session.current.status.isFinal ? session.current : session.finish(.failed, "the plan did not start")
@@ -328,7 +366,7 @@ public struct DeploymentOperations: Sendable {
         if Task.isCancelled { return session.finish(.canceled, "canceled before terraform plan") }
         let planFile = workspace.planFileURL(session.id).path
         session.update { $0.stateDigest = stateDigest() }
-        let planned = await session.runTerraform(.terraformPlan, terraform.plan(out: planFile, variables: [ImageResolver.terraformVariable: amiID]))
+        let planned = await session.runTerraform(.terraformPlan, terraform.plan(out: planFile, variables: variables, destroy: mode == .destroy))
         let outcome: RunSession.StepOutcome
         switch planned {
         case .failure(let error): return session.finish(.failed, error.message)
@@ -357,7 +395,9 @@ public struct DeploymentOperations: Sendable {
         session.emit(.planSummary) { $0.plan = summary }
 
         guard applyAfterwards else {
-            let message = result == .changes ? "plan: \(summary.headline)" : "plan: no changes"
+            let message = result == .changes
+                ? (mode == .destroy ? "destroy plan: \(summary.deletes.count) resources to destroy" : "plan: \(summary.headline)")
+                : (mode == .destroy ? "destroy plan: nothing to destroy" : "plan: no changes")
             return session.finish(.succeeded, message)
         }
         guard result == .changes else {
@@ -386,9 +426,16 @@ public struct DeploymentOperations: Sendable {
             try? FileManager.default.removeItem(atPath: planFile)
             if outcome.canceled { return session.finish(.canceled, outcome.failureMessage("terraform apply")) }
             guard outcome.exit.succeeded else { return session.finish(.failed, outcome.failureMessage("terraform apply")) }
-            try? WorkspaceFiles.write(
-                (try? Data(contentsOf: workspace.runConfigURL(session.current.planRunID ?? session.id))) ?? Data(),
-                to: workspace.appliedConfigURL)
+            if session.current.action != .destroy {
+                try? WorkspaceFiles.write(
+                    (try? Data(contentsOf: workspace.runConfigURL(session.current.planRunID ?? session.id))) ?? Data(),
+                    to: workspace.appliedConfigURL)
+            }
+            if session.current.action == .destroy {
+                try? FileManager.default.removeItem(at: workspace.appliedConfigURL)
+                let removed = outcome.changeSummary.map { "\($0.remove) destroyed" } ?? "done"
+                return session.finish(.succeeded, "destroyed deployment \(workspace.name): \(removed)")
+            }
             let summary = outcome.changeSummary.map { "\($0.add) added, \($0.change) changed, \($0.remove) destroyed" } ?? "done"
             return session.finish(.succeeded, "applied: \(summary)")
         }
@@ -493,13 +540,21 @@ public struct DeploymentOperations: Sendable {
         return SHA256Digest.hex(data)
     }
 
-    private func checkSavedPlan(_ planID: String, fingerprint: ConfigFingerprint) throws -> RunRecord {
+    private func checkSavedPlan(_ planID: String, mode: PlanMode, fingerprint: ConfigFingerprint) throws -> RunRecord {
         let plan = try workspace.record(planID)
         guard plan.action == .plan else {
-            throw ProvisionError(.planRejected, "run \(planID) is a \(plan.action.rawValue) run, not a plan; list plans with `gw-cli runs FILE`")
+            throw ProvisionError(.planRejected, "run \(planID) is a \(plan.action.rawValue) run, not a plan; the list of runs shows the plans")
+        }
+        let planned = plan.planMode ?? .apply
+        guard planned == mode else {
+            throw ProvisionError(
+                .planRejected,
+                planned == .destroy
+                    ? "plan \(planID) is a destroy plan: it can only be applied by destroy"
+                    : "plan \(planID) is a plan of changes, not a destroy plan; make a destroy plan and review it")
         }
         guard plan.status == .succeeded else {
-            throw ProvisionError(.planRejected, "plan \(planID) did not succeed (it \(plan.status.rawValue)); make a new one with `gw-cli plan FILE`")
+            throw ProvisionError(.planRejected, "plan \(planID) did not succeed (it \(plan.status.rawValue)); make a new plan")
         }
         guard plan.planHasChanges == true else {
             throw ProvisionError(.planRejected, "plan \(planID) has no changes: there is nothing to apply")
@@ -507,7 +562,7 @@ public struct DeploymentOperations: Sendable {
         guard plan.configHash == fingerprint.hash else {
             throw ProvisionError(
                 .planRejected,
-                "plan \(planID) was made from a different config (config \(plan.configHash.prefix(12)), now \(fingerprint.shortHash)); make and review a new plan with `gw-cli plan FILE`"
+                "plan \(planID) was made from a different config (config \(plan.configHash.prefix(12)), now \(fingerprint.shortHash)); make and review a new plan"
             )
         }
         if let digest = plan.stateDigest, digest != stateDigest() {
@@ -518,11 +573,11 @@ public struct DeploymentOperations: Sendable {
                 .planRejected,
                 "plan \(planID) is stale: the state changed since it was made"
                     + (changer.map { " (by \($0.action.rawValue) run \($0.id))" } ?? "")
-                    + "; make and review a new plan with `gw-cli plan FILE`"
+                    + "; make and review a new plan"
             )
         }
         guard FileManager.default.fileExists(atPath: workspace.planFileURL(planID).path) else {
-            throw ProvisionError(.planRejected, "the saved plan of run \(planID) is gone (plans are removed once applied); make a new one with `gw-cli plan FILE`")
+            throw ProvisionError(.planRejected, "the saved plan of run \(planID) is gone (plans are removed once applied); make a new plan")
         }
         return plan
     }

@@ -50,27 +50,25 @@ public struct NodeBinary: Sendable, Equatable {
     ///   - explicitPath: The binary given by the caller; `nil` takes ``defaultPath(runningExecutable:)``.
     ///     A relative path is taken from the current directory.
     ///   - architecture: The image's architecture (of the config's `compute.instanceTypes`).
-    ///   - option: How the caller names the binary in its interface (`--node-binary`, `nodeBinary`);
-    ///     every message names it.
     /// - Returns: The checked binary.
     /// - Throws: ``ProvisionError`` (``ProvisionError/Code/nodeBinaryRefused``) when the file is
     ///   missing, not an executable ELF file, of another architecture, or needs toolchain libraries.
     public static func check(
-        explicitPath: String?, architecture: InstanceStorageCatalog.Architecture, option: String
+        explicitPath: String?, architecture: InstanceStorageCatalog.Architecture
     ) throws(ProvisionError) -> NodeBinary {
-        let fix = "build a self-contained one with scripts/build-node-binary.sh and pass it with \(option)"
+        let fix = "build a self-contained one with scripts/build-node-binary.sh and give it as the node binary"
         let subject: String
         let path: String
         if let explicitPath {
-            guard !explicitPath.isEmpty else { throw ProvisionError(.nodeBinaryRefused, "\(option) is empty: \(fix)") }
+            guard !explicitPath.isEmpty else { throw ProvisionError(.nodeBinaryRefused, "the node binary's path is empty: \(fix)") }
             path = URL(fileURLWithPath: explicitPath).standardizedFileURL.path
-            subject = "\(option) \(path)"
+            subject = "the node binary \(path)"
         } else {
             guard let found = defaultPath() else {
                 throw ProvisionError(.nodeBinaryRefused, "the gw-cli to install in the image cannot be found (no /proc/self/exe): \(fix)")
             }
             path = found
-            subject = "the node binary \(path) (the default: this installation's gw-cli; no \(option) given)"
+            subject = "the node binary \(path) (the default: this installation's gw-cli; no node binary given)"
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {

@@ -21,7 +21,8 @@ public struct RolloutController: Sendable {
     public func start(
         _ config: GatewayConfig, options: RolloutOptions, progress: @Sendable (RolloutEvent) -> Void = { _ in }
     ) async throws -> RolloutResult {
-        if let problem = options.problems().first { throw OperationError(problem, hint: "fix the argument and run again") }
+        let problems = options.problems()
+        if !problems.isEmpty { throw ActionProblems(problems) }
         let names = config.names
         let group = try await clients.group(named: names.autoScalingGroup)
         guard let templateID = group.launchTemplate?.id else {

@@ -8,7 +8,7 @@ public struct RolloutOptions: Sendable, Equatable {
     /// Share of the desired capacity that must stay healthy (0-100): passed to Auto Scaling, and the bar
     /// under which the watch loop rolls back.
     public var minHealthyPercentage: Int
-    /// Checkpoint percentages (ascending, ending at 100); empty for none.
+    /// Checkpoint percentages (ascending, ending at 100: see ``RolloutCheckpoints``); empty for none.
     public var checkpoints: [Int]
     public var checkpointDelaySeconds: Int
     public var instanceWarmupSeconds: Int
@@ -21,14 +21,14 @@ public struct RolloutOptions: Sendable, Equatable {
     /// How long the watch loop waits for the refresh to end.
     public var timeout: Duration
 
-    /// Options from the deployment's `rollout` settings, with command-line overrides.
+    /// Options from the deployment's `rollout` settings, with overrides.
     public init(
         config: GatewayConfig, imageID: String, minHealthyPercentage: Int? = nil, checkpoints: [Int]? = nil,
         pollInterval: Duration = .seconds(15), unhealthyPollsBeforeRollback: Int = 3, timeout: Duration = .seconds(6 * 3600)
     ) {
         self.imageID = imageID
         self.minHealthyPercentage = minHealthyPercentage ?? config.rollout.minHealthyPercentage
-        self.checkpoints = checkpoints ?? config.rollout.checkpoints
+        self.checkpoints = RolloutCheckpoints.normalized(checkpoints ?? config.rollout.checkpoints)
         checkpointDelaySeconds = config.rollout.checkpointDelaySeconds
         instanceWarmupSeconds = config.rollout.instanceWarmupSeconds
         autoRollback = config.rollout.autoRollback
@@ -37,23 +37,12 @@ public struct RolloutOptions: Sendable, Equatable {
         self.timeout = timeout
     }
 
-    /// Problems with the options, each naming the argument and how to fix it.
-    public func problems() -> [String] {
-        var problems: [String] = []
-        let amiPattern = imageID.hasPrefix("ami-") && imageID.count >= 12
-            && imageID.dropFirst(4).allSatisfy { $0.isHexDigit && !$0.isUppercase }
-        if !amiPattern { problems.append("--ami \(imageID) is not an AMI id: use ami- followed by 8 or 17 hex digits") }
-        if !(0...100).contains(minHealthyPercentage) {
-            problems.append("--min-healthy \(minHealthyPercentage) is out of range: use 0 to 100")
-        }
-        if !checkpoints.isEmpty {
-            if checkpoints.contains(where: { !(1...100).contains($0) }) || checkpoints != checkpoints.sorted()
-                || Set(checkpoints).count != checkpoints.count || checkpoints.last != 100
-            {
-                problems.append("--checkpoints \(checkpoints.map(String.init).joined(separator: ",")) must be ascending percentages ending at 100, e.g. 33,66,100")
-            }
-        }
-        return problems
+    /// Problems with the options, each with the option concerned and how to fix it (the rules of
+    /// ``DeploymentActionRequest``).
+    public func problems() -> [ActionProblem] {
+        DeploymentActionRequest(
+            .rollout, amiId: imageID, minHealthy: minHealthyPercentage, checkpoints: checkpoints.isEmpty ? nil : checkpoints
+        ).problems(deployment: "")
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 
 /// A node image (AMI) produced by a packer build.
 public struct ImageArtifact: Sendable, Equatable, Codable {
@@ -16,10 +17,6 @@ public struct ImageArtifact: Sendable, Equatable, Codable {
         self.buildTime = buildTime
     }
 
-    /// `true` for strings shaped like an AMI ID (`ami-` and 8 or 17 hexadecimal digits).
-    public static func isValidAMIID(_ text: String) -> Bool {
-        guard text.hasPrefix("ami-") else { return false }
-        let digits = text.dropFirst(4)
-        return (digits.count == 8 || digits.count == 17) && digits.allSatisfy { $0.isHexDigit && !$0.isUppercase }
-    }
+    /// `true` for strings shaped like an AMI ID (see ``AMIID``).
+    public static func isValidAMIID(_ text: String) -> Bool { AMIID.isValid(text) }
 }

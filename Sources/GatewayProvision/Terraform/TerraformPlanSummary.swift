@@ -46,6 +46,16 @@ public struct TerraformPlanSummary: Sendable, Equatable, Codable {
         return parts.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
     }
 
+    /// How many resources of each type an action touches, by type name (`aws_subnet`), most first
+    /// (then by name): what a destroy plan takes away, at a glance.
+    public func countsByType(_ action: TerraformAction) -> [(type: String, count: Int)] {
+        var counts: [String: Int] = [:]
+        for change in changes where change.action == action {
+            counts[TerraformResourceChange.resourceType(of: change.address), default: 0] += 1
+        }
+        return counts.map { (type: $0.key, count: $0.value) }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.type < $1.type }
+    }
+
     /// Decodes the output of `terraform show -json PLANFILE`.
     ///
     /// - Throws: `DecodingError` when the text is not a terraform plan in JSON.

@@ -107,6 +107,31 @@ public struct TerraformResourceChange: Sendable, Equatable, Codable {
         self.action = action
         self.reason = reason
     }
+
+    /// The resource type of an address: `aws_subnet` for `module.vpc.aws_subnet.private[0]`,
+    /// `data.aws_availability_zones` for a data source; the address itself when it has no type.
+    public static func resourceType(of address: String) -> String {
+        var parts: [Substring] = []
+        var depth = 0
+        var start = address.startIndex
+        for index in address.indices {
+            switch address[index] {
+            case "[": depth += 1
+            case "]": depth -= 1
+            case "." where depth == 0:
+                parts.append(address[start..<index])
+                start = address.index(after: index)
+            default: break
+            }
+        }
+        parts.append(address[start...])
+        // Drop `module.NAME` pairs; what is left is [data.]TYPE.NAME.
+        var rest = parts[...]
+        while rest.count > 2, rest.first == "module" { rest = rest.dropFirst(2) }
+        if rest.count >= 3, rest.first == "data" { return "data.\(rest[rest.startIndex + 1])" }
+        guard rest.count >= 2 else { return address }
+        return String(rest[rest.startIndex])
+    }
 }
 
 /// An operation on one resource, as reported by apply/provision/refresh events.

@@ -122,7 +122,7 @@ enum TerraformVariables {
         let rollout = config.rollout
         variables += [
             TerraformVariable(name: "refresh_min_healthy_percentage", type: number, description: "Share of the group kept in service while instances are replaced.", value: .integer(rollout.minHealthyPercentage)),
-            TerraformVariable(name: "refresh_checkpoints", type: numbers, description: "Percentages of replaced instances at which a refresh pauses.", value: .array(rollout.checkpoints.map { .integer($0) })),
+            TerraformVariable(name: "refresh_checkpoints", type: numbers, description: "Percentages of replaced instances at which a refresh pauses.", value: .array(RolloutCheckpoints.normalized(rollout.checkpoints).map { .integer($0) })),
             TerraformVariable(name: "refresh_checkpoint_delay", type: number, description: "Seconds a refresh waits at each checkpoint.", value: .integer(rollout.checkpointDelaySeconds)),
             TerraformVariable(name: "instance_warmup", type: number, description: "Seconds a new instance needs before it counts as in service.", value: .integer(rollout.instanceWarmupSeconds)),
             TerraformVariable(name: "refresh_auto_rollback", type: bool, description: "Roll back a failed instance refresh.", value: .bool(rollout.autoRollback)),

@@ -63,16 +63,19 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public var toolVersions: [String: String]
     /// For plan runs (and auto-approved applies): what the plan does.
     public var planSummary: TerraformPlanSummary?
+    /// For plan runs: what the plan plans (`nil` in records written before destroy plans, which
+    /// planned changes).
+    public var planMode: PlanMode?
     /// For plan runs: whether the plan has changes (exit 2 of `plan -detailed-exitcode`).
     public var planHasChanges: Bool?
     /// For plan runs: the digest of the state the plan was made against.
     public var stateDigest: String?
-    /// For apply runs: the plan run that was applied.
+    /// For apply and destroy runs: the plan run that was applied.
     public var planRunID: String?
     /// For plan and apply runs: the AMI deployed; for image builds: the AMI built; for rollouts and
     /// rollbacks: the AMI the fleet runs at the end.
     public var amiID: String?
-    /// Where ``amiID`` came from (`--ami-id`, `ami build RUN`, `config`).
+    /// Where ``amiID`` came from (`explicit`, `ami build RUN`, `config`, ...).
     public var amiSource: String?
     /// For image builds: the region of the AMI.
     public var amiRegion: String?

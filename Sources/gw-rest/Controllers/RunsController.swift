@@ -28,13 +28,13 @@ struct RunsController: Sendable {
         [
             APIOperation(
                 method: .post, path: "/v1/deployments/{name}/runs", id: "startRun",
-                summary: "Start a plan, apply, destroy, AMI build, rollout or rollback",
+                summary: "Start a plan (or destroy plan), apply, destroy, AMI build, rollout or rollback",
                 description: "Starts the typed action on the deployment's stored config and answers as soon as the run exists; follow it at /v1/runs/{id}/events. A deployment runs one run at a time: a second one is refused with 409 naming the running run.",
                 tag: "runs", parameters: [DeploymentsController.nameParameter],
                 requestBody: APIRequestBody(description: "The action and its options.", content: [(JSONBody.mediaType, OpenAPISchemas.reference("RunRequest"))], example: ["action": "plan"]),
                 responses: [
                     .json(202, "The run started.", schema: "Run", headers: [("Location", "The run's URL.", OpenAPISchemas.string)], links: Self.runLinks),
-                    .problem(400, "The body is malformed or its options do not fit the action."),
+                    .problem(400, "The body is malformed or its options do not fit the action (each listed in actionProblems with its code)."),
                     .problem(404, "No such deployment."),
                     .problem(409, "Busy with another run (deployment-busy, with runningRun), saved plan refused (plan-rejected), no AMI known (no-image), or no stored config (not-configured)."),
                     .problem(413, "The body is larger than the limit."),
@@ -88,12 +88,9 @@ struct RunsController: Sendable {
 
     @Sendable func start(_ request: Request, context: RESTRequestContext) async throws -> Response {
         let workspace = try deployments.existing(context)
-        let runRequest = try await bodies.decode(RunRequest.self, from: request)
-        if let problem = runRequest.problem(deployment: workspace.name) {
-            throw problem
-        }
+        let action = try await bodies.decode(RunRequest.self, from: request).validated(deployment: workspace.name)
         let config = try deployments.requiredConfig(workspace)
-        let record = try await supervisor.start(runRequest, workspace: workspace, config: config, caller: context.caller)
+        let record = try await supervisor.start(action, workspace: workspace, config: config, caller: context.caller)
         return try JSONBody.response(RunResource(record), status: .accepted, headers: [.location: "/v1/runs/\(record.id)"])
     }
 

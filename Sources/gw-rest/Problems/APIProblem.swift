@@ -91,6 +91,8 @@ struct APIProblem: Error, Sendable, Encodable {
     var instance: String?
     /// For ``Kind/invalidConfig``: every problem in the config.
     var problems: [ConfigProblem]?
+    /// For problems with a run's options: each, with its stable code and the member concerned.
+    var actionProblems: [ActionProblemResource]?
     /// For ``Kind/deploymentBusy``: the run holding the deployment.
     var runningRun: String?
     /// For ``Kind/methodNotAllowed``: the methods the resource supports (also sent as `Allow`).
@@ -105,7 +107,7 @@ struct APIProblem: Error, Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case type, title, status, detail, instance, problems, runningRun, allowedMethods
+        case type, title, status, detail, instance, problems, actionProblems, runningRun, allowedMethods
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -116,6 +118,7 @@ struct APIProblem: Error, Sendable, Encodable {
         try container.encode(detail, forKey: .detail)
         try container.encodeIfPresent(instance, forKey: .instance)
         try container.encodeIfPresent(problems, forKey: .problems)
+        try container.encodeIfPresent(actionProblems, forKey: .actionProblems)
         try container.encodeIfPresent(runningRun, forKey: .runningRun)
         try container.encodeIfPresent(allowedMethods, forKey: .allowedMethods)
     }

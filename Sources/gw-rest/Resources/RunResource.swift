@@ -10,9 +10,16 @@ struct RunResource: Encodable, Sendable {
         let reason: String?
     }
 
+    struct TypeCount: Encodable, Sendable {
+        let type: String
+        let count: Int
+    }
+
     struct PlanSummary: Encodable, Sendable {
         let headline: String
         let changes: [PlanChange]
+        /// What goes away, by resource type.
+        let destroysByType: [TypeCount]
         let outputChanges: [String]
         let errored: Bool
     }
@@ -43,6 +50,7 @@ struct RunResource: Encodable, Sendable {
     let configHash: String
     let toolVersions: [String: String]
     let planSummary: PlanSummary?
+    let planMode: String?
     let planHasChanges: Bool?
     let planRun: String?
     let amiId: String?
@@ -68,10 +76,12 @@ struct RunResource: Encodable, Sendable {
             PlanSummary(
                 headline: summary.headline,
                 changes: summary.changes.map { PlanChange(address: $0.address, action: $0.action.rawValue, reason: $0.reason) },
+                destroysByType: summary.countsByType(.delete).map { TypeCount(type: $0.type, count: $0.count) },
                 outputChanges: summary.outputChanges,
                 errored: summary.errored
             )
         }
+        planMode = record.action == .plan ? (record.planMode ?? .apply).rawValue : nil
         planHasChanges = record.planHasChanges
         planRun = record.planRunID
         amiId = record.amiID
@@ -107,12 +117,16 @@ struct RunResource: Encodable, Sendable {
                         ("changes", s.array(of: s.object(
                             [("address", s.string), ("action", s.enumeration(TerraformAction.allCases.map(\.rawValue))), ("reason", s.string)],
                             required: ["address", "action"]))),
+                        ("destroysByType", s.array(of: s.object(
+                            [("type", ["type": "string", "description": "A resource type, e.g. aws_subnet."]), ("count", ["type": "integer", "minimum": 1])],
+                            required: ["type", "count"]))),
                         ("outputChanges", s.array(of: s.string)),
                         ("errored", s.boolean),
                     ],
-                    required: ["headline", "changes", "outputChanges", "errored"])),
+                    required: ["headline", "changes", "destroysByType", "outputChanges", "errored"])),
+                ("planMode", ["type": "string", "enum": .array(PlanMode.allCases.map { .string($0.rawValue) }), "description": "For plans: a plan of changes (apply) or a destroy plan (destroy)."]),
                 ("planHasChanges", s.boolean),
-                ("planRun", ["type": "string", "description": "For applies of a saved plan: the plan run."]),
+                ("planRun", ["type": "string", "description": "For applies and destroys of a saved plan: the plan run."]),
                 ("amiId", s.string),
                 ("amiSource", s.string),
                 ("amiRegion", s.string),

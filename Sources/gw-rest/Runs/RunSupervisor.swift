@@ -42,7 +42,7 @@ final class RunSupervisor: Service, Sendable {
     /// Starts a run and returns its record once it exists.
     ///
     /// - Throws: ``APIProblem`` when the server is shutting down or the run cannot start.
-    func start(_ request: RunRequest, workspace: DeploymentWorkspace, config: GatewayConfig, caller: String?) async throws -> RunRecord {
+    func start(_ action: DeploymentAction, workspace: DeploymentWorkspace, config: GatewayConfig, caller: String?) async throws -> RunRecord {
         guard state.withLock({ $0.accepting }) else {
             throw APIProblem(.shuttingDown, "the server is shutting down and starts no new run; try again once it is back")
         }
@@ -53,15 +53,13 @@ final class RunSupervisor: Service, Sendable {
             throw APIProblem(error, deployment: workspace)
         }
         // Rollouts talk to AWS: clients the server's credentials cannot make are refused here, before a run exists.
-        var aws: DeploymentAWSClients?
-        if request.action == .rollout || request.action == .rollback {
+        if action.kind == .rollout || action.kind == .rollback {
             do {
-                aws = try DeploymentAWSClients(configuration: AWSConfiguration.deployment(config, environment: environment))
+                _ = try operations.awsClients()
             } catch {
                 throw APIProblem(aws: error)
             }
         }
-        let clients = aws
         let (started, continuation) = AsyncStream<Result<String, any Error>>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let key = UUID()
         let logger = logger
@@ -70,7 +68,7 @@ final class RunSupervisor: Service, Sendable {
         state.withLock { state in
             state.tasks[key] = Task {
                 do {
-                    let record = try await Self.perform(request, operations: operations, clients: clients) { event in
+                    let record = try await operations.run(action) { event in
                         if event.type == .runStarted {
                             continuation.yield(.success(event.run))
                             continuation.finish()
@@ -91,12 +89,14 @@ final class RunSupervisor: Service, Sendable {
         }
         switch outcome {
         case .success(let id):
-            logger.info("run started", metadata: ["run": .string(id), "deployment": .string(workspace.name), "action": .string(request.action.rawValue), "caller": .string(caller ?? "-")])
+            logger.info("run started", metadata: ["run": .string(id), "deployment": .string(workspace.name), "action": .string(action.kind.rawValue), "caller": .string(caller ?? "-")])
             do {
                 return try workspace.record(id)
             } catch let error as ProvisionError {
                 throw APIProblem(error, deployment: workspace)
             }
+        case .failure(let error as ActionProblems):
+            throw APIProblem(actions: error)
         case .failure(let error as ProvisionError):
             if error.code == .busy {
                 throw await Self.busyProblem(workspace)
@@ -118,29 +118,6 @@ final class RunSupervisor: Service, Sendable {
             try? await Task.sleep(for: .milliseconds(10))
         }
         return APIProblem(ProvisionError(.busy, ""), deployment: workspace)
-    }
-
-    /// Calls the library operation of `request`; `clients` are there for rollouts and rollbacks.
-    private static func perform(
-        _ request: RunRequest, operations: DeploymentOperations, clients: DeploymentAWSClients?, onEvent: @escaping RunEventHandler
-    ) async throws -> RunRecord {
-        switch (request.action, clients) {
-        case (.plan, _):
-            return try await operations.plan(amiID: request.amiId, onEvent: onEvent)
-        case (.apply, _):
-            let selection: ApplySelection = request.planRun.map { .savedPlan(runID: $0) } ?? .autoApprove(amiID: request.amiId)
-            return try await operations.apply(selection, onEvent: onEvent)
-        case (.destroy, _):
-            return try await operations.destroy(confirmation: request.confirm ?? "", onEvent: onEvent)
-        case (.amiBuild, _):
-            return try await operations.buildImage(nodeBinary: request.nodeBinary, nodeBinaryOption: "nodeBinary", onEvent: onEvent)
-        case (.rollout, let clients?):
-            return try await operations.rollout(request.rolloutOptions(config: operations.config), clients: clients, onEvent: onEvent)
-        case (.rollback, let clients?):
-            return try await operations.rollback(request.rolloutOptions(config: operations.config), clients: clients, onEvent: onEvent)
-        case (.rollout, nil), (.rollback, nil):
-            throw APIProblem(.internalError, "the run could not be started")
-        }
     }
 
     // MARK: - Service
