@@ -27,7 +27,7 @@ public enum AtomicFile {
         }
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             if isDirectory.boolValue { throw WriteError(path: path, reason: "it is a directory") }
-            if !overwrite { throw WriteError(path: path, reason: "it already exists (use --force to replace it)") }
+            if !overwrite { throw WriteError(path: path, reason: "it already exists (allow overwriting to replace it)") }
         }
         let temporary = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(permissions))

@@ -42,9 +42,9 @@ public enum ConfigLoader {
         var reader = YAMLDocumentReader()
         let tree = try reader.read(text)
         guard case .object = tree.value else {
-            var hint = "a config is a mapping of sections (project, network, ...); start from `gw-cli init`"
+            var hint = "a config is a mapping of sections (project, network, ...); start from the annotated starter config"
             if case .string(let text) = tree.value, text.contains("=") {
-                hint = "this looks like a legacy config_vars.txt file; convert it with `gw-cli import-legacy`"
+                hint = "this looks like a legacy config_vars.txt file; convert it with the legacy import"
             }
             throw ConfigLoadError(problems: [ConfigProblem(path: "", position: tree.position, message: "the top level must be a mapping, not \(tree.kindDescription)", hint: hint)])
         }
@@ -72,9 +72,9 @@ public enum ConfigLoader {
         switch error {
         case .typeMismatch(let type, let context):
             let expected = type == Int.self ? "a whole number" : "\(type)"
-            return ConfigProblem(path: ConfigPath.from(codingPath: context.codingPath), message: "must be \(expected)", hint: "see `gw-cli schema` for the expected shape")
+            return ConfigProblem(path: ConfigPath.from(codingPath: context.codingPath), message: "must be \(expected)", hint: "see the config's JSON Schema for the expected shape")
         case .dataCorrupted(let context):
-            return ConfigProblem(path: ConfigPath.from(codingPath: context.codingPath), message: "has an invalid value: \(context.debugDescription)", hint: "see `gw-cli schema` for the expected shape")
+            return ConfigProblem(path: ConfigPath.from(codingPath: context.codingPath), message: "has an invalid value: \(context.debugDescription)", hint: "see the config's JSON Schema for the expected shape")
         case .keyNotFound(let key, let context):
             return ConfigProblem(path: ConfigPath.appending(key.stringValue, to: ConfigPath.from(codingPath: context.codingPath)), message: "is missing", hint: "add it")
         case .valueNotFound(_, let context):
@@ -90,7 +90,7 @@ public enum ConfigLoader {
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw fail("\(path) does not exist", "check the path, or create a starter config with `gw-cli init --out \(path)`")
+            throw fail("\(path) does not exist", "check the path, or create an annotated starter config there")
         }
         guard !isDirectory.boolValue else {
             throw fail("\(path) is a directory", "give the path of a YAML or JSON config file")

@@ -94,7 +94,7 @@ struct ConfigMerger {
     }
 
     private mutating func mismatch(_ user: ConfigNode, expected: String, path: String, fallback: ConfigNode, hint: String? = nil) -> ConfigNode {
-        problems.append(ConfigProblem(path: path, position: user.position, message: "must be \(expected), not \(user.kindDescription)", hint: hint ?? "see `gw-cli schema` for the expected shape"))
+        problems.append(ConfigProblem(path: path, position: user.position, message: "must be \(expected), not \(user.kindDescription)", hint: hint ?? "see the config's JSON Schema for the expected shape"))
         return fallback
     }
 
@@ -106,7 +106,7 @@ struct ConfigMerger {
             hint = "known keys here: \(known.joined(separator: ", "))"
         }
         if isTopLevel, key == key.uppercased(), key.contains("_") || key.count > 3 {
-            hint = "this looks like a legacy config_vars.txt key; convert the file with `gw-cli import-legacy`"
+            hint = "this looks like a legacy config_vars.txt key; convert the file with the legacy import"
         }
         problems.append(ConfigProblem(path: path, position: position, message: "unknown key \"\(key)\"", hint: hint))
     }

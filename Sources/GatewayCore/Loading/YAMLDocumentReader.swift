@@ -28,14 +28,14 @@ struct YAMLDocumentReader {
         } catch let error as YamlError {
             var problem = Self.problem(from: error)
             if Self.looksLikeLegacyFile(text) {
-                problem.hint = "this looks like a legacy config_vars.txt file; convert it with `gw-cli import-legacy`"
+                problem.hint = "this looks like a legacy config_vars.txt file; convert it with the legacy import"
             }
             throw ConfigLoadError(problems: [problem])
         } catch {
             throw ConfigLoadError(problems: [ConfigProblem(path: "", message: "cannot parse the file: \(error)", hint: "check the YAML/JSON syntax")])
         }
         guard let root else {
-            throw ConfigLoadError(problems: [ConfigProblem(path: "", message: "the file is empty", hint: "start from `gw-cli init`")])
+            throw ConfigLoadError(problems: [ConfigProblem(path: "", message: "the file is empty", hint: "start from the annotated starter config")])
         }
         return try convert(root, path: "", depth: 0)
     }

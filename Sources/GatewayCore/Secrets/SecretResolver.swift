@@ -48,7 +48,7 @@ public struct SecretResolver: Sendable {
         case .file(let path):
             return try readFile(path, field: field)
         case .ssmParameter(let name):
-            throw SecretError(field: field, problem: "is the SSM parameter \(name), which needs AWS access", hint: "resolve it with the AWS client (e.g. on the instance, or `gw-cli secrets check`)")
+            throw SecretError(field: field, problem: "is the SSM parameter \(name), which needs AWS access", hint: "resolve it with AWS access (on the instance, or by checking the secrets against SSM)")
         }
     }
 
@@ -64,7 +64,7 @@ public struct SecretResolver: Sendable {
         do {
             let value = try await parameterStore(name)
             guard !value.isEmpty else {
-                throw SecretError(field: field, problem: "is the SSM parameter \(name), which is empty", hint: "put a value with `gw-cli secrets push`")
+                throw SecretError(field: field, problem: "is the SSM parameter \(name), which is empty", hint: "put a value there (pushing the secrets to SSM does it)")
             }
             return value
         } catch let error as SecretError {

@@ -76,7 +76,7 @@ extension ConfigValidator {
             if name.isEmpty || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) || name.first?.isNumber == true {
                 report.error(path, "env:\(name) is not a valid environment variable name", hint: "use env:NAME with letters, digits and underscores")
             } else if let environment, (environment[name] ?? "").isEmpty {
-                report.warning(path, "the environment variable \(name) is not set here", hint: "export \(name) before `gw-cli secrets push`")
+                report.warning(path, "the environment variable \(name) is not set here", hint: "set \(name) in the environment of the process that runs the deployment, or push the secret to SSM and reference it as ssm:/PATH")
             }
         case .file(let filePath):
             if !filePath.hasPrefix("/") && !filePath.hasPrefix("~") && !filePath.hasPrefix(".") {

@@ -128,7 +128,7 @@ public struct DeploymentActionRequest: Sendable, Equatable {
         if let nodeBinary, !nodeBinary.hasPrefix("/") {
             problems.append(ActionProblem(
                 .relativePath, .nodeBinary, "\(Self.quoted(nodeBinary)) is not an absolute path",
-                hint: "give the absolute path of a self-contained gw-cli, e.g. /usr/local/lib/gateway/gw-cli"))
+                hint: "give the absolute path of the self-contained node binary (scripts/build-node-binary.sh makes one)"))
         }
         if let confirm, confirm != deployment {
             problems.append(ActionProblem(

@@ -21,7 +21,7 @@ public enum BundleRenderer {
         let problems = ConfigValidator().validate(config).filter { $0.severity == .error }
         if let first = problems.first {
             let more = problems.count > 1 ? " (and \(problems.count - 1) more problem\(problems.count == 2 ? "" : "s"))" : ""
-            throw BundleRenderError(path: first.path, message: first.message + more, hint: "fix the config first; `gw-cli validate` lists every problem")
+            throw BundleRenderError(path: first.path, message: first.message + more, hint: "fix the config first; validating it lists every problem")
         }
         let terraform = try TerraformProjectRenderer.render(config)
         let node = try NodeBundleRenderer.render(config)

@@ -73,7 +73,7 @@ extension RenderedBundle {
             } else {
                 let entries = (try? fileManager.contentsOfDirectory(atPath: target)) ?? []
                 if !entries.isEmpty, !force {
-                    throw WriteError(path: target, reason: "the directory is not empty and holds no bundle written by `gw-cli render`; choose an empty directory, or use --force to write into it (no file is deleted)")
+                    throw WriteError(path: target, reason: "the directory is not empty and holds no bundle rendered by gateway; choose an empty directory, or use --force to write into it (no file is deleted)")
                 }
             }
         }

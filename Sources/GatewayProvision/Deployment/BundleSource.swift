@@ -24,7 +24,7 @@ public struct BundleSource: Sendable {
             let terraform = url.appendingPathComponent("terraform")
             let packer = url.appendingPathComponent("packer")
             guard FileManager.default.fileExists(atPath: terraform.path) || FileManager.default.fileExists(atPath: packer.path) else {
-                throw ProvisionError(.notFound, "\(url.path) is not a bundle: it has neither terraform/ nor packer/ (render one with `gw-cli render`)")
+                throw ProvisionError(.notFound, "\(url.path) is not a bundle: it has neither terraform/ nor packer/ (render one first)")
             }
             let items = try FileManager.default.contentsOfDirectory(atPath: url.path)
             for item in items where item != ".terraform" {

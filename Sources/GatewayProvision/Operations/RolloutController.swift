@@ -30,7 +30,7 @@ public struct RolloutController: Sendable {
         }
         if let active = try await clients.autoScaling.describeInstanceRefreshes(groupName: group.name).first, !active.isFinished {
             throw OperationError("instance refresh \(active.id) is already \(active.status) on \(group.name)",
-                hint: "wait for it, or stop it with `gw-cli rollout cancel` or `gw-cli rollout rollback`")
+                hint: "wait for it, or cancel or roll back the rollout")
         }
         let images: [EC2Client.Image]
         do {
@@ -40,7 +40,7 @@ public struct RolloutController: Sendable {
         }
         guard images.contains(where: { $0.imageID == options.imageID }) else {
             throw OperationError("AMI \(options.imageID) does not exist in \(clients.configuration.region)",
-                hint: "build one with `gw-cli ami build`, or copy it to this region")
+                hint: "build one (the ami-build action), or copy it to this region")
         }
         let currentSpec = group.launchTemplate?.version ?? "$Default"
         guard let current = try await clients.ec2.describeLaunchTemplateVersions(launchTemplateID: templateID, versions: [currentSpec]).first else {
@@ -155,7 +155,7 @@ public struct RolloutController: Sendable {
         } else {
             guard let previous = record.previous, let templateID = group.launchTemplate?.id else {
                 throw OperationError("no rollout to roll back on \(group.name): no refresh in progress and no previous AMI recorded in \(store.file.path)",
-                    hint: "roll out a known AMI with `gw-cli rollout FILE --ami ID`")
+                    hint: "roll out a known AMI")
             }
             progress(.rollingBack(reason: "restoring \(previous.imageID) (launch template version \(previous.launchTemplateVersion))"))
             let restore = try await refresh(group: group, templateID: templateID, version: previous.launchTemplateVersion, options: options, progress: progress)
@@ -242,6 +242,6 @@ public struct RolloutController: Sendable {
             }
             try await Task.sleep(for: options.pollInterval)
         }
-        return (.failed, "gave up watching after \(options.timeout) with the refresh \(lastStatus); it goes on in AWS: see `gw-cli rollout status`")
+        return (.failed, "gave up watching after \(options.timeout) with the refresh \(lastStatus); it goes on in AWS: see the rollout status")
     }
 }

@@ -40,7 +40,7 @@ extension DeploymentWorkspace {
             problems.append(ConfigProblem(
                 path: path,
                 message: "a literal secret value cannot be stored",
-                hint: "give a reference instead: env:NAME, file:PATH or ssm:/PATH (`gw-cli secrets push` stores values in SSM)"))
+                hint: "give a reference instead: env:NAME, file:PATH or ssm:/PATH (pushing the secrets stores their values in SSM)"))
         }
         return problems
     }

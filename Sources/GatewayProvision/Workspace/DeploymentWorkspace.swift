@@ -92,10 +92,10 @@ public struct DeploymentWorkspace: Sendable, Equatable {
     /// - Throws: ``ProvisionError`` when there is no such run or its record is unreadable.
     public func record(_ id: String) throws -> RunRecord {
         guard RunID.isValid(id) else {
-            throw ProvisionError(.invalidArgument, "\(id) is not a run ID (see `gw-cli runs FILE`)")
+            throw ProvisionError(.invalidArgument, "\(id) is not a run ID (they look like 20261127T095018Z-3fa2c1; the list of runs shows them)")
         }
         guard let data = FileManager.default.contents(atPath: recordURL(id).path) else {
-            throw ProvisionError(.notFound, "deployment \(name) has no run \(id); list runs with `gw-cli runs FILE`")
+            throw ProvisionError(.notFound, "deployment \(name) has no run \(id); the list of runs shows them")
         }
         do {
             return try WorkspaceCoding.decoder.decode(RunRecord.self, from: data)

@@ -49,7 +49,7 @@ public struct WorkspaceRoot: Sendable, Equatable {
     public func existingDeployment(named name: String) throws -> DeploymentWorkspace {
         let workspace = try DeploymentWorkspace(root: self, name: name)
         guard FileManager.default.fileExists(atPath: workspace.directory.path) else {
-            throw ProvisionError(.notFound, "there is no deployment \(name) in \(url.path); run `gw-cli plan` first")
+            throw ProvisionError(.notFound, "there is no deployment \(name) in \(url.path); plan it first")
         }
         return workspace
     }
@@ -65,12 +65,12 @@ public struct WorkspaceRoot: Sendable, Equatable {
     /// - Throws: ``ProvisionError`` when the ID is malformed or no deployment has such a run.
     public func deployment(holdingRun id: String) throws -> DeploymentWorkspace {
         guard RunID.isValid(id) else {
-            throw ProvisionError(.invalidArgument, "\(id) is not a run ID (they look like 20261127T095018Z-3fa2c1; see `gw-cli runs FILE`)")
+            throw ProvisionError(.invalidArgument, "\(id) is not a run ID (they look like 20261127T095018Z-3fa2c1; the list of runs shows them)")
         }
         for name in deploymentNames() {
             let workspace = try DeploymentWorkspace(root: self, name: name)
             if FileManager.default.fileExists(atPath: workspace.recordURL(id).path) { return workspace }
         }
-        throw ProvisionError(.notFound, "no run \(id) in \(url.path); list runs with `gw-cli runs FILE`")
+        throw ProvisionError(.notFound, "no run \(id) in \(url.path); the list of runs shows them")
     }
 }
