@@ -131,12 +131,36 @@ struct SecurityTests {
     }
 
     @Test("Unsafe configurations are refused")
-    func unsafeConfigurations() throws {
+    func unsafeConfigurations() async throws {
         let tokens = try BearerTokens.parse(environmentValue: Support.token, variable: "test")
         var configuration = RESTConfiguration(listen: ListenAddress(host: "0.0.0.0", port: 8080), workspaceRoot: "/tmp/x", tokens: BearerTokens(digests: []))
         #expect(throws: RESTConfiguration.Refusal.self) { try configuration.check() }
         configuration.tokens = tokens
+        // Plain HTTP beyond loopback: refused, naming TLS and the explicit flag as the ways out.
+        do {
+            try configuration.check()
+            Issue.record("plain HTTP on 0.0.0.0 was accepted")
+        } catch {
+            for text in ["plain HTTP", "0.0.0.0:8080", "--tls-certificate", "--insecure-plain-http-beyond-loopback"] {
+                #expect(error.description.contains(text), "\(error.description)")
+            }
+        }
+        configuration.allowsPlainHTTPBeyondLoopback = true
+        #expect(configuration.servesPlainHTTPBeyondLoopback)
         #expect(throws: Never.self) { try configuration.check() }
+        // With TLS the flag is not needed; on loopback plain HTTP is the default.
+        let directory = try Support.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let identity = try await TLSTooling.selfSigned(in: directory, name: "server")
+        var secured = configuration
+        secured.allowsPlainHTTPBeyondLoopback = false
+        secured.tls = try TLSIdentityStore(certificatePath: identity.certificate.path, keyPath: identity.key.path)
+        #expect(!secured.servesPlainHTTPBeyondLoopback)
+        #expect(throws: Never.self) { try secured.check() }
+        var loopback = secured
+        loopback.tls = nil
+        loopback.listen = ListenAddress(host: "127.0.0.1", port: 8080)
+        #expect(throws: Never.self) { try loopback.check() }
         for origin in ["*", "https://portal.example.com/", "https://*.example.com", "ftp://example.com", "https://example.com/path", "example.com"] {
             configuration.corsOrigins = [origin]
             #expect(throws: RESTConfiguration.Refusal.self, "\(origin)") { try configuration.check() }

@@ -1,6 +1,8 @@
 import Foundation
 import GatewayProvision
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
 
@@ -13,7 +15,8 @@ import NIOCore
 /// the security headers, and a preflight from an allowed origin is answered before authentication.
 ///
 /// - Parameters:
-///   - configuration: Listener, tokens, origins, limits and workspace root; refused when unsafe.
+///   - configuration: Listener, TLS identity, tokens, origins, limits and workspace root; refused
+///     when unsafe.
 ///   - logger: Where the server logs.
 ///   - bundle: Where runs get the deployment's bundle: by default rendered from the stored config.
 ///   - onServerRunning: Called with the bound port once the server listens.
@@ -58,11 +61,20 @@ func buildApplication(
         router.on(RouterPath(operation.routerPath), method: operation.method, use: operation.handler)
     }
 
+    // Connections idle between requests (or stalled while sending one) are closed after a minute;
+    // a response in progress, such as an event stream, is never cut by it.
+    let http1: HTTPServerBuilder = .http1(configuration: .init(idleTimeout: .seconds(60)))
+    // With TLS, each handshake takes the certificate current in the store (see TLSIdentityStore).
+    let server = try configuration.tls.map { try HTTPServerBuilder.tls(http1, tlsConfiguration: $0.serverConfiguration()) } ?? http1
+    if configuration.servesPlainHTTPBeyondLoopback {
+        logger.warning(
+            "serving plain HTTP beyond loopback: bearer tokens and responses cross the network unencrypted",
+            metadata: ["address": .string(configuration.listen.description)])
+    }
+
     return Application(
         router: router,
-        // Connections idle between requests (or stalled while sending one) are closed after a minute;
-        // a response in progress, such as an event stream, is never cut by it.
-        server: .http1(configuration: .init(idleTimeout: .seconds(60))),
+        server: server,
         configuration: .init(address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: nil),
         services: [supervisor],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.listen.port) },

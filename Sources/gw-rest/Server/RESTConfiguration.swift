@@ -21,15 +21,27 @@ struct RESTConfiguration: Sendable {
     var shutdownDeadline: Duration = .seconds(120)
     /// The environment `env:` secret references are checked against (the server's own).
     var environment: [String: String] = ProcessInfo.processInfo.environment
+    /// The certificate and key served over TLS; `nil` serves plain HTTP.
+    var tls: TLSIdentityStore?
+    /// Whether plain HTTP may be served on a non-loopback address (bearer tokens then cross the
+    /// network in clear text); refused unless set.
+    var allowsPlainHTTPBeyondLoopback = false
 
-    /// Refuses configurations that would expose the API: no token at all, or a token-less listener on a
-    /// non-loopback address; origins that are not plain `http(s)://host[:port]` origins (no `*`, no path).
+    /// Whether this configuration serves plain HTTP to other machines (allowed, with a warning, only
+    /// when ``allowsPlainHTTPBeyondLoopback`` is set).
+    var servesPlainHTTPBeyondLoopback: Bool { tls == nil && !listen.isLoopback }
+
+    /// Refuses configurations that would expose the API: no token at all, a token-less listener on a
+    /// non-loopback address, or plain HTTP on a non-loopback address unless explicitly allowed; origins that are not plain `http(s)://host[:port]` origins (no `*`, no path).
     func check() throws(Refusal) {
         if tokens.isEmpty {
             if listen.isLoopback {
                 throw Refusal(description: "no bearer token is configured; give --token-file FILE or GW_REST_TOKEN")
             }
             throw Refusal(description: "refusing to listen on \(listen) (not a loopback address) without a bearer token; give --token-file FILE or GW_REST_TOKEN, or listen on 127.0.0.1")
+        }
+        if servesPlainHTTPBeyondLoopback, !allowsPlainHTTPBeyondLoopback {
+            throw Refusal(description: "refusing to serve plain HTTP on \(listen) (not a loopback address): bearer tokens would cross the network in clear text; give --tls-certificate FILE and --tls-key FILE, or listen on 127.0.0.1 (behind a TLS proxy), or accept the risk with --insecure-plain-http-beyond-loopback")
         }
         for origin in corsOrigins {
             guard Self.isOrigin(origin) else {
