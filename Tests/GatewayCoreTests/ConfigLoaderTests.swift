@@ -136,7 +136,7 @@ struct ConfigLoaderTests {
 
     @Test func legacyFileGivenToLoaderPointsToImport() throws {
         let problems = TestSupport.problems(try TestSupport.fixture("legacy_config_vars.txt"))
-        #expect(problems.contains { $0.hint.contains("import-legacy") })
+        #expect(problems.contains { $0.hint.contains("convert it with the legacy import") })
     }
 
     @Test func duplicateKeysAreReported() {

@@ -63,10 +63,10 @@ struct RolloutTests {
             _ = try await controller.start(deployment.config, options: deployment.options("ami-0000000000000dead"))
         }
         #expect(missing?.message.contains("does not exist") == true)
-        let malformed = await #expect(throws: OperationError.self) {
+        let malformed = await #expect(throws: ActionProblems.self) {
             _ = try await controller.start(deployment.config, options: deployment.options("image-1"))
         }
-        #expect(malformed?.message.contains("--ami") == true)
+        #expect(malformed?.problems.map(\.code) == [.invalidAMIID] && malformed?.problems.first?.option == .amiId)
         let cancelNothing = await #expect(throws: OperationError.self) { _ = try await controller.cancel(deployment.config) }
         #expect(cancelNothing?.message.contains("no instance refresh is in progress") == true)
 
