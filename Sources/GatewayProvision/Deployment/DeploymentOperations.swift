@@ -60,12 +60,13 @@ public struct DeploymentOperations: Sendable {
     /// ``apply(_:onEvent:)`` and ``ApplySelection/savedPlan(runID:)``.
     ///
     /// - Parameters:
-    ///   - amiID: The AMI to deploy; `nil` resolves it (last `ami build`, then the config).
+    ///   - amiID: The AMI to deploy; `nil` resolves it (last `ami build` or rollout, then the config,
+    ///     then the newest image built for the deployment in AWS).
     ///   - onEvent: Receives every event of the run.
     /// - Returns: The plan run's record (``RunRecord/planSummary`` says what the plan does).
     /// - Throws: ``ProvisionError`` when the run cannot start.
     public func plan(amiID: String? = nil, onEvent: @escaping RunEventHandler = { _ in }) async throws -> RunRecord {
-        let image = try ImageResolver.resolve(explicit: amiID, workspace: workspace, config: config)
+        let image = try await ImageResolver.resolve(explicit: amiID, workspace: workspace, config: config, environment: environment)
         let context = try prepare()
         return try await perform(.plan, context: context, onEvent: onEvent) { session in
             session.update { record in
@@ -90,7 +91,7 @@ public struct DeploymentOperations: Sendable {
         let context = try prepare()
         switch selection {
         case .autoApprove(let amiID):
-            let image = try ImageResolver.resolve(explicit: amiID, workspace: workspace, config: config)
+            let image = try await ImageResolver.resolve(explicit: amiID, workspace: workspace, config: config, environment: environment)
             return try await perform(.apply, context: context, onEvent: onEvent) { session in
                 session.update { record in
                     record.amiID = image.amiID
@@ -134,7 +135,7 @@ public struct DeploymentOperations: Sendable {
         }
         let context = try prepare()
         let amiID = workspace.records().last { $0.action == .apply && $0.status == .succeeded }?.amiID
-            ?? (try? ImageResolver.resolve(explicit: nil, workspace: workspace, config: config))?.amiID
+            ?? (try? ImageResolver.resolveLocally(explicit: nil, workspace: workspace, config: config))??.amiID
         return try await perform(.destroy, context: context, onEvent: onEvent) { session in
             guard let terraform = context.terraform else { return session.finish(.failed, "terraform is not configured") }
             guard await render(session), await recordTerraformVersion(session, context.terraform),

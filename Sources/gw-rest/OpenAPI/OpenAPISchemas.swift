@@ -55,6 +55,7 @@ enum OpenAPISchemas {
             ("FleetStatus", FleetStatusResource.schema),
             ("InstanceRefresh", InstanceRefreshResource.schema),
             ("RolloutStatus", RolloutStatusResource.schema),
+            ("PreflightReport", PreflightReportResource.schema),
         ]
     }
 
