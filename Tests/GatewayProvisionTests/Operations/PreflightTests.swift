@@ -222,9 +222,20 @@ struct PreflightTests {
         }
         #expect(listener.pendingConnections() == 0, "a call was made for an invalid config")
 
+        // The tools: a FAKE terraform older than supported fails; the FAKE packer of the test kit passes.
+        let directory = try ProvisionTestSupport.temporaryDirectory("preflight-tools")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let oldTerraform = directory.appendingPathComponent("terraform-1.4")
+        try "#!/bin/sh\n# FAKE terraform for tests: only prints an old version.\necho '{\"terraform_version\":\"1.4.6\"}'\n"
+            .write(to: oldTerraform, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: oldTerraform.path)
+        var toolEnvironment = environment
+        toolEnvironment["GW_TERRAFORM"] = oldTerraform.path
+        toolEnvironment["GW_PACKER"] = try ProvisionTestSupport.fakePacker(in: directory, amiID: "ami-0123456789abcdef0").path
+
         let valid = try Self.config(name: "pfsilent", region: "eu-west-1")
         let limited = Preflight(
-            config: valid, workspace: nil, environment: environment,
+            config: valid, workspace: nil, environment: toolEnvironment,
             options: Preflight.Options(callLimit: .milliseconds(300), toolLimit: .seconds(60)), retry: .none)
         let report = try await limited.run()
         for id in ["aws.identity", "dns.hosted-zone", "compute.instance-types", "image"] {
@@ -232,6 +243,18 @@ struct PreflightTests {
             #expect(check.status == .fail && check.found.hasSuffix("did not answer within 0.3 s"), "\(check)")
         }
         #expect(listener.pendingConnections() > 0)
+        let terraform = try #require(report.check("tools.terraform"))
+        #expect(terraform.status == .fail && terraform.found == "terraform 1.4.6, older than 1.5" && terraform.detail == oldTerraform.path, "\(terraform)")
+        let packer = try #require(report.check("tools.packer"))
+        #expect(packer.status == .ok && packer.found == "packer 1.11.2 (fake)" && packer.fix == nil, "\(packer)")
+    }
+
+    @Test("tool versions compare by their leading numbers")
+    func versions() {
+        #expect(Preflight.isAtLeast("1.5.0", [1, 5]) && Preflight.isAtLeast("1.10.0-beta1", [1, 5]) && Preflight.isAtLeast("2.0", [1, 9]))
+        #expect(Preflight.isAtLeast("1.11.2 (fake)", [1, 9]) && Preflight.isAtLeast("1.9", [1, 9]))
+        #expect(!Preflight.isAtLeast("1.4.6", [1, 5]) && !Preflight.isAtLeast("0.15.5", [1, 5]) && !Preflight.isAtLeast("1.8.7", [1, 9]))
+        #expect(!Preflight.isAtLeast("", [1, 5]) && !Preflight.isAtLeast("unknown", [1, 5]))
     }
 }
 
