@@ -15,6 +15,7 @@ struct GatewayCLI: AsyncParsableCommand {
             SchemaCommand.self,
             ImportLegacyCommand.self,
             RenderCommand.self,
+            CheckCommand.self,
             PlanCommand.self,
             ApplyCommand.self,
             DestroyCommand.self,

@@ -28,6 +28,12 @@ POST /_fixture/deployment {"region", "launchTemplate", "targetGroup", "autoScali
 what a rendered deployment would have created (launch template on an Amazon AMI, target group, ALB-less
 mixed-instances Auto Scaling group registered with the target group) through moto's own API, and answers
 {"launchTemplateId", "targetGroupArn", "imageIds": [two AMI ids]}.
+
+POST /_fixture/preflight {"region", "hostedZones": [{"name", "private"}], "parameters": [{"name", "type", "value"}],
+"images": [{"name", "tags": {...}, "ageDays", "state", "owner": "self" | "other"}]} creates what a preflight looks
+at through moto's own API (images with CreateImage from an instance), then sets each image's creation date, state
+and owner in moto's backend (CreateImage makes every image "now", available and owned by the caller). Answers
+{"hostedZoneIds": [...], "imageIds": [...]} in the order given.
 """
 import datetime as dt
 import json
@@ -227,6 +233,28 @@ def reset(self):
     _original_reset(self)
 
 
+def _patch_signature_check_of_bodiless_requests():
+    """moto 5.2 recomputes the signature of a GET with a query string (Route 53's ListHostedZonesByName) over
+    the parsed query parameters as if they were the body, so every correctly signed REST GET is refused with
+    SignatureDoesNotMatch (boto3's too). AWS hashes the empty body of such a request: so does this fixture.
+    Signature checking stays on for every request."""
+    from moto.iam.access_control import IAMRequestBase
+    original = IAMRequestBase._create_aws_request
+
+    def create_aws_request(self):
+        if self._method.upper() in ("GET", "HEAD", "DELETE") and not self._body:
+            data = self._data
+            self._data = b""
+            try:
+                return original(self)
+            finally:
+                self._data = data
+        return original(self)
+
+    IAMRequestBase._create_aws_request = create_aws_request
+
+
+_patch_signature_check_of_bodiless_requests()
 MotoAPIBackend.reset = reset
 FakeTargetGroup.health_for = health_for
 AutoScalingResponse.start_instance_refresh = start_instance_refresh
@@ -274,6 +302,49 @@ def _create_deployment(spec):
             "imageIds": images}
 
 
+def _create_preflight(spec):
+    import boto3
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ec2.models import ec2_backends
+    region = spec["region"]
+    kwargs = dict(endpoint_url=f"http://127.0.0.1:{_SERVER['port']}", region_name=region,
+                  aws_access_key_id=_SERVER.get("key", "testing"),
+                  aws_secret_access_key=_SERVER.get("secret", "testing"))
+    ec2 = boto3.client("ec2", **kwargs)
+    route53 = boto3.client("route53", **kwargs)
+    ssm = boto3.client("ssm", **kwargs)
+    zone_ids = []
+    for zone in spec.get("hostedZones", []):
+        extra = {}
+        if zone.get("private"):
+            vpc = ec2.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+            extra = {"VPC": {"VPCRegion": region, "VPCId": vpc}}
+        created = route53.create_hosted_zone(
+            Name=zone["name"], CallerReference=str(uuid.uuid4()),
+            HostedZoneConfig={"Comment": "fixture", "PrivateZone": bool(zone.get("private"))}, **extra)
+        zone_ids.append(created["HostedZone"]["Id"].split("/")[-1])
+    for parameter in spec.get("parameters", []):
+        ssm.put_parameter(Name=parameter["name"], Type=parameter.get("type", "SecureString"),
+                          Value=parameter["value"], Overwrite=True)
+    image_ids = []
+    wanted = spec.get("images", [])
+    if wanted:
+        base = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+        instance = ec2.run_instances(ImageId=base, MinCount=1, MaxCount=1, InstanceType="t3.micro")["Instances"][0]
+        backend = ec2_backends[DEFAULT_ACCOUNT_ID][region]
+        for image in wanted:
+            tags = [{"Key": k, "Value": v} for k, v in image.get("tags", {}).items()]
+            options = {"TagSpecifications": [{"ResourceType": "image", "Tags": tags}]} if tags else {}
+            image_id = ec2.create_image(InstanceId=instance["InstanceId"], Name=image["name"], **options)["ImageId"]
+            ami = backend.amis[image_id]
+            ami.creation_date = _now() - dt.timedelta(days=float(image.get("ageDays", 0)))
+            ami.state = image.get("state", "available")
+            if image.get("owner") == "other":
+                ami.owner_id = "111122223333"
+            image_ids.append(image_id)
+    return {"hostedZoneIds": zone_ids, "imageIds": image_ids}
+
+
 class FixtureControl:
     """WSGI wrapper: serves /_fixture/* itself, passes everything else to moto."""
 
@@ -298,6 +369,15 @@ class FixtureControl:
             with _CREATE_LOCK:
                 try:
                     created = _create_deployment(body)
+                except Exception as error:  # noqa: BLE001 - reported to the test as JSON
+                    return self._json(start_response, {"error": f"{type(error).__name__}: {error}"}, "500 Internal Server Error")
+            return self._json(start_response, created)
+        if path == "/_fixture/preflight" and environ["REQUEST_METHOD"] == "POST":
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            body = json.loads(environ["wsgi.input"].read(length) or b"{}")
+            with _CREATE_LOCK:
+                try:
+                    created = _create_preflight(body)
                 except Exception as error:  # noqa: BLE001 - reported to the test as JSON
                     return self._json(start_response, {"error": f"{type(error).__name__}: {error}"}, "500 Internal Server Error")
             return self._json(start_response, created)

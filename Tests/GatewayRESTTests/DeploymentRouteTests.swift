@@ -263,6 +263,7 @@ struct DeploymentRouteTests {
                     "/v1/deployments/{name}/runs": ["get", "post"], "/v1/runs/{id}": ["get"],
                     "/v1/runs/{id}/cancel": ["post"], "/v1/runs/{id}/events": ["get"],
                     "/v1/deployments/{name}/status": ["get"], "/v1/deployments/{name}/rollout": ["get"],
+                    "/v1/deployments/{name}/check": ["post"],
                 ]
                 #expect(Set(paths.keys) == Set(expected.keys))
                 for (path, methods) in expected {

@@ -14,7 +14,7 @@ public struct AWSClient: Sendable {
         self.service = service
         self.configuration = configuration
         endpoint = try configuration.environment.endpoint(for: service, region: configuration.region)
-        signer = SigV4Signer(service: service.signingName, region: configuration.region)
+        signer = SigV4Signer(service: service.signingName, region: service.signingRegion(for: configuration.region))
     }
 
     /// Calls a query-protocol action; returns the `<ActionResult>` element (the root element for EC2).
@@ -22,7 +22,7 @@ public struct AWSClient: Sendable {
         let version: String
         switch service.wireProtocol {
         case .query(let value), .ec2(let value): version = value
-        case .json: preconditionFailure("\(service.signingName) speaks JSON, not query")
+        case .json, .restXML: preconditionFailure("\(service.signingName) does not speak the query protocol")
         }
         var all = QueryParameters()
         all.add("Action", action)
@@ -30,7 +30,8 @@ public struct AWSClient: Sendable {
         all.append(parameters)
         let body = Array(AWSPercentEncoding.formBody(all.pairs).utf8)
         let response = try await send(
-            action: action, contentType: "application/x-www-form-urlencoded; charset=utf-8", target: nil, body: body)
+            action: action, method: "POST", path: "/", query: [],
+            contentType: "application/x-www-form-urlencoded; charset=utf-8", target: nil, body: body)
         guard let tree = XMLTree.parse(response.body) else {
             throw AWSError(
                 service: service.signingName, action: action, code: "MalformedResponse",
@@ -49,7 +50,8 @@ public struct AWSClient: Sendable {
         }
         let body = Array(try JSONEncoder().encode(input))
         let response = try await send(
-            action: action, contentType: "application/x-amz-json-\(version)", target: "\(prefix).\(action)", body: body)
+            action: action, method: "POST", path: "/", query: [], contentType: "application/x-amz-json-\(version)",
+            target: "\(prefix).\(action)", body: body)
         do {
             return try JSONDecoder().decode(Output.self, from: Data(response.body.isEmpty ? Array("{}".utf8) : response.body))
         } catch {
@@ -60,9 +62,28 @@ public struct AWSClient: Sendable {
         }
     }
 
-    private func send(action: String, contentType: String, target: String?, body: [UInt8]) async throws
-        -> AWSHTTPResponse
-    {
+    /// Calls a REST-XML action without a body (`GET /2013-04-01/hostedzonesbyname?dnsname=...`); `path` is
+    /// decoded and relative to the API version (`/hostedzonesbyname`). Returns the answer's root element.
+    public func rest(
+        _ action: String, method: String = "GET", path: String, query: [(name: String, value: String)] = []
+    ) async throws -> XMLTree {
+        guard case .restXML(let version) = service.wireProtocol else {
+            preconditionFailure("\(service.signingName) does not speak REST-XML")
+        }
+        let response = try await send(
+            action: action, method: method, path: "/\(version)\(path)", query: query, contentType: nil, target: nil, body: [])
+        guard let tree = XMLTree.parse(response.body) else {
+            throw AWSError(
+                service: service.signingName, action: action, code: "MalformedResponse",
+                message: "the answer is not XML", httpStatus: response.status, requestID: Self.requestID(response, nil))
+        }
+        return tree
+    }
+
+    private func send(
+        action: String, method: String, path: String, query: [(name: String, value: String)], contentType: String?,
+        target: String?, body: [UInt8]
+    ) async throws -> AWSHTTPResponse {
         let retry = configuration.retry
         var attempt = 0
         while true {
@@ -70,8 +91,9 @@ public struct AWSClient: Sendable {
             try Task.checkCancellation()
             let credentials = try await configuration.credentials.credentials()
             var request = AWSHTTPRequest(
-                method: "POST", endpoint: endpoint, path: "/",
-                headers: [("Host", endpoint.hostHeader), ("Content-Type", contentType)], body: body)
+                method: method, endpoint: endpoint, path: path, query: query, headers: [("Host", endpoint.hostHeader)],
+                body: body)
+            if let contentType { request.headers.append(("Content-Type", contentType)) }
             if let target { request.headers.append(("X-Amz-Target", target)) }
             signer.sign(&request, credentials: credentials, date: Date())
 

@@ -62,7 +62,7 @@ public struct DeploymentOperations: Sendable {
     ///
     /// - Parameters:
     ///   - amiID: The AMI to deploy; `nil` resolves it (last AMI build or rollout, then the
-    ///     config). Not used by destroy plans.
+    ///     config, then the newest image built for the deployment in AWS). Not used by destroy plans.
     ///   - mode: What to plan.
     ///   - onEvent: Receives every event of the run.
     /// - Returns: The plan run's record (``RunRecord/planSummary`` says what the plan does).
@@ -71,7 +71,7 @@ public struct DeploymentOperations: Sendable {
         let context = try prepare()
         switch mode {
         case .apply:
-            let image = try ImageResolver.resolve(explicit: amiID, workspace: workspace, config: config)
+            let image = try await ImageResolver.resolve(explicit: amiID, workspace: workspace, config: config, environment: environment)
             return try await perform(.plan, context: context, onEvent: onEvent) { session in
                 session.update { record in
                     record.planMode = .apply
@@ -104,7 +104,7 @@ public struct DeploymentOperations: Sendable {
         let context = try prepare()
         switch selection {
         case .autoApprove(let amiID):
-            let image = try ImageResolver.resolve(explicit: amiID, workspace: workspace, config: config)
+            let image = try await ImageResolver.resolve(explicit: amiID, workspace: workspace, config: config, environment: environment)
             return try await perform(.apply, context: context, onEvent: onEvent) { session in
                 session.update { record in
                     record.amiID = image.amiID
@@ -187,7 +187,7 @@ public struct DeploymentOperations: Sendable {
     /// would deploy), since the root module requires one even to destroy.
     private func destroyVariables() -> [String: String] {
         let amiID = workspace.records().last { $0.action == .apply && $0.status == .succeeded }?.amiID
-            ?? (try? ImageResolver.resolve(explicit: nil, workspace: workspace, config: config))?.amiID
+            ?? (try? ImageResolver.resolveLocally(explicit: nil, workspace: workspace, config: config))??.amiID
         return amiID.map { [ImageResolver.terraformVariable: $0] } ?? [:]
     }
 

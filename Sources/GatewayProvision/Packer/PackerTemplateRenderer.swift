@@ -104,11 +104,12 @@ enum PackerTemplateRenderer {
         locals["tags"] = .object([
             ("Name", .interpolated(.ref("var.ami_name_prefix"), "-", .ref("var.project"))),
             ("Project", .ref("var.project")),
-            ("Deployment", .ref("var.deployment")),
+            // The image search of a plan (ImageResolver) finds the deployment's images by these two tags.
+            (ImageResolver.deploymentTag, .ref("var.deployment")),
             ("GatewayVersion", .ref("var.gateway_version")),
             ("LucidLinkVersion", .ref("var.lucidlink_version")),
             ("VersityGWVersion", .ref("var.versitygw_version")),
-            ("ManagedBy", "gw-cli"),
+            (ImageResolver.managedByTag.key, .string(ImageResolver.managedByTag.value)),
         ])
         body.append(locals)
 

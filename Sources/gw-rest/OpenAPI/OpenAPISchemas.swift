@@ -56,6 +56,7 @@ enum OpenAPISchemas {
             ("FleetStatus", FleetStatusResource.schema),
             ("InstanceRefresh", InstanceRefreshResource.schema),
             ("RolloutStatus", RolloutStatusResource.schema),
+            ("PreflightReport", PreflightReportResource.schema),
         ]
     }
 

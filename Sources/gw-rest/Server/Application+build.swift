@@ -48,6 +48,7 @@ func buildApplication(
     operations += deployments.operations
     operations += runs.operations
     operations += FleetController(deployments: deployments, environment: configuration.environment).operations
+    operations += PreflightController(deployments: deployments, environment: configuration.environment).operations
     operations += try OpenAPIController(describing: operations).operations
 
     let router = Router(context: RESTRequestContext.self)
