@@ -204,14 +204,16 @@ struct ProxyFaultTests {
         defer { Task { await proxy.stop() } }
         let port = proxy.port
 
-        // 4 MiB announced, sent at once whatever happens: far more than the socket buffers hold, so
-        // the client is still sending when the 403 arrives.
+        // 64 MiB announced, sent at once whatever happens: far more than every socket buffer on the
+        // way can hold (loopback buffers autotune to several MiB each; 4 MiB once fit in them on a
+        // loaded machine, so the body had fully arrived before the 403), so the client is still
+        // sending when the 403 arrives.
         let outcome = try await onThread { () -> (sendError: String?, response: RawResponse) in
             let connection = try RawConnection(port: port, timeout: .seconds(20))
-            let size = 4 << 20
+            let size = 64 << 20
             try connection.send("PUT /refuse/object HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Length: \(size)\r\n\r\n")
             var sendError: String?
-            let chunk = [UInt8](repeating: 0x61, count: 64 << 10)
+            let chunk = [UInt8](repeating: 0x61, count: 256 << 10)
             for _ in 0..<(size / chunk.count) {
                 do { try connection.send(chunk) } catch { sendError = "\(error)"; break }
             }
