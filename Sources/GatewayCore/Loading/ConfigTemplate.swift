@@ -12,7 +12,8 @@ public enum ConfigTemplate {
       region: us-east-1
 
     network:
-      vpcCidr: 10.10.0.0/16       # private and public subnets in 3 zones are derived from it
+      vpcCidr: 10.10.0.0/16       # a private and a public subnet per zone are derived from it
+      zoneCount: 0                # 2 or 3 zones, read from the region; 0: its usual count (3; 2 in us-west-1)
       natGateways: single         # none | single | per-zone
 
     compute:

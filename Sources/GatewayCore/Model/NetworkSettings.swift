@@ -1,10 +1,19 @@
-/// The VPC the gateway runs in: three availability zones, private subnets for the instances, public
-/// subnets for the load balancer, NAT and VPC endpoints.
+/// The VPC the gateway runs in: two or three availability zones, private subnets for the instances,
+/// public subnets for the load balancer, NAT and VPC endpoints.
+///
+/// Zones come from the region, never from a naming pattern: Terraform reads the region's available
+/// zones that need no opt-in (`data "aws_availability_zones"`) and takes the first ``zoneCount`` in
+/// name order (ap-northeast-1 offers new accounts a, c and d; us-west-1 only two), unless
+/// ``availabilityZones`` names them.
 public struct NetworkSettings: Codable, Sendable, Equatable {
     /// The VPC's IPv4 CIDR. Subnets are derived from it unless given (private: `cidrsubnet(cidr, 2, i)`,
     /// public: `cidrsubnet(cidr, 4, 12 + i)`).
     public var vpcCidr: String
-    /// Exactly three availability zones; empty means the region's `a`, `b` and `c` zones.
+    /// How many zones the deployment spans: 2 or 3; 0 means the region's usual count
+    /// (``AWSRegions/usualZoneCount(of:)``: 3, or 2 where new accounts get two zones).
+    public var zoneCount: Int
+    /// Two or three zone names in subnet order, checked against the region's available zones at plan
+    /// time; empty means the region's first available zones. When given, they set the zone count.
     public var availabilityZones: [String]
     /// Private subnet CIDRs (one per zone), empty to derive them.
     public var privateSubnets: [String]
@@ -15,9 +24,11 @@ public struct NetworkSettings: Codable, Sendable, Equatable {
     /// VPC endpoints to create.
     public var endpoints: VPCEndpointSettings
 
-    /// Creates network settings with the defaults (a /16, derived subnets, one NAT, all endpoints).
+    /// Creates network settings with the defaults (a /16, the region's zones, derived subnets, one NAT,
+    /// all endpoints).
     public init(
         vpcCidr: String = "10.10.0.0/16",
+        zoneCount: Int = 0,
         availabilityZones: [String] = [],
         privateSubnets: [String] = [],
         publicSubnets: [String] = [],
@@ -25,11 +36,23 @@ public struct NetworkSettings: Codable, Sendable, Equatable {
         endpoints: VPCEndpointSettings = .init()
     ) {
         self.vpcCidr = vpcCidr
+        self.zoneCount = zoneCount
         self.availabilityZones = availabilityZones
         self.privateSubnets = privateSubnets
         self.publicSubnets = publicSubnets
         self.natGateways = natGateways
         self.endpoints = endpoints
+    }
+
+    /// The zone counts a deployment may span.
+    public static let allowedZoneCounts = 2...3
+
+    /// The number of zones in effect: the named zones' count, else ``zoneCount``, else the region's
+    /// usual count.
+    public func effectiveZoneCount(region: String) -> Int {
+        if !availabilityZones.isEmpty { return availabilityZones.count }
+        if zoneCount != 0 { return zoneCount }
+        return AWSRegions.usualZoneCount(of: region)
     }
 }
 

@@ -15,4 +15,14 @@ public enum AWSRegions {
         guard zone.hasPrefix(region), zone.count == region.count + 1, let letter = zone.last else { return false }
         return ("a"..."z").contains(letter)
     }
+
+    /// Regions where new accounts get fewer than three availability zones, with their count
+    /// (us-west-1: two; AWS documents it on the region's page).
+    public static let regionsWithFewerZones: [String: Int] = ["us-west-1": 2]
+
+    /// How many zones a deployment spans by default in `region`: 3, or fewer where new accounts get
+    /// fewer zones. The account's real zones are read at plan time and by the preflight check.
+    public static func usualZoneCount(of region: String) -> Int {
+        min(3, regionsWithFewerZones[region] ?? 3)
+    }
 }

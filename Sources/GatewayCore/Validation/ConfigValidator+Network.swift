@@ -2,16 +2,25 @@ extension ConfigValidator {
     func checkNetwork(_ config: GatewayConfig, _ report: inout ValidationReport) {
         let network = config.network
         let region = config.project.region
-        if !network.availabilityZones.isEmpty {
-            if network.availabilityZones.count != 3 {
-                report.error("network.availabilityZones", "must list exactly 3 zones, not \(network.availabilityZones.count)", hint: "leave it empty to use \(region)a, \(region)b and \(region)c")
+        let allowed = NetworkSettings.allowedZoneCounts
+        if network.zoneCount != 0 && !allowed.contains(network.zoneCount) {
+            report.error("network.zoneCount", "must be 2 or 3, not \(network.zoneCount)", hint: "use 3 for the load balancer's usual spread, 2 where the region offers only two zones, or 0 for the region's usual count")
+        }
+        let zones = network.availabilityZones
+        if !zones.isEmpty {
+            if !allowed.contains(zones.count) {
+                report.error("network.availabilityZones", "must list 2 or 3 zones, not \(zones.count)", hint: "name 2 or 3 zones of \(region), or leave it empty to use the region's first available zones")
+            } else if network.zoneCount != 0 && network.zoneCount != zones.count {
+                report.error("network.zoneCount", "is \(network.zoneCount) but network.availabilityZones names \(zones.count) zones", hint: "remove network.zoneCount (the named zones set the count) or name \(network.zoneCount) zones")
             }
-            for (index, zone) in network.availabilityZones.enumerated() where !AWSRegions.isZone(zone, of: region) {
-                report.error("network.availabilityZones[\(index)]", "\"\(zone)\" is not a zone of \(region)", hint: "zones are the region followed by a letter, e.g. \(region)a")
+            for (index, zone) in zones.enumerated() where !AWSRegions.isZone(zone, of: region) {
+                report.error("network.availabilityZones[\(index)]", "\"\(zone)\" is not a zone of \(region)", hint: "zones are the region followed by a letter, e.g. \(region)a; the preflight check lists the region's available zones")
             }
-            if Set(network.availabilityZones).count != network.availabilityZones.count {
-                report.error("network.availabilityZones", "lists a zone twice", hint: "give 3 different zones")
+            if Set(zones).count != zones.count {
+                report.error("network.availabilityZones", "lists a zone twice", hint: "give \(zones.count) different zones")
             }
+        } else if let usual = AWSRegions.regionsWithFewerZones[region], network.zoneCount > usual {
+            report.warning("network.zoneCount", "\(region) gives new accounts \(usual) zones; the plan stops if the account has fewer than \(network.zoneCount)", hint: "set network.zoneCount to \(usual), or run the preflight check to see the account's zones")
         }
         guard let vpc = IPv4CIDR(network.vpcCidr) else {
             report.error("network.vpcCidr", "\"\(network.vpcCidr)\" is not an IPv4 CIDR", hint: "e.g. 10.10.0.0/16")
@@ -24,8 +33,9 @@ extension ConfigValidator {
             report.error("network.vpcCidr", "a VPC must be between /16 and /24 (AWS limits), not /\(vpc.prefixLength)", hint: "e.g. 10.10.0.0/16")
             return
         }
-        let privateSubnets = subnets(network.privateSubnets, path: "network.privateSubnets", vpc: vpc, derive: { vpc.subnet(newBits: 2, number: $0) }, &report)
-        let publicSubnets = subnets(network.publicSubnets, path: "network.publicSubnets", vpc: vpc, derive: { vpc.subnet(newBits: 4, number: 12 + $0) }, &report)
+        let zoneCount = network.effectiveZoneCount(region: region)
+        let privateSubnets = subnets(network.privateSubnets, path: "network.privateSubnets", count: zoneCount, vpc: vpc, derive: { vpc.subnet(newBits: 2, number: $0) }, &report)
+        let publicSubnets = subnets(network.publicSubnets, path: "network.publicSubnets", count: zoneCount, vpc: vpc, derive: { vpc.subnet(newBits: 4, number: 12 + $0) }, &report)
         let all = privateSubnets.map { ("network.privateSubnets[\($0.0)]", $0.1) } + publicSubnets.map { ("network.publicSubnets[\($0.0)]", $0.1) }
         for i in all.indices {
             for j in all.indices where j > i && all[i].1.overlaps(all[j].1) {
@@ -53,12 +63,12 @@ extension ConfigValidator {
         }
     }
 
-    private func subnets(_ given: [String], path: String, vpc: IPv4CIDR, derive: (Int) -> IPv4CIDR?, _ report: inout ValidationReport) -> [(Int, IPv4CIDR)] {
+    private func subnets(_ given: [String], path: String, count: Int, vpc: IPv4CIDR, derive: (Int) -> IPv4CIDR?, _ report: inout ValidationReport) -> [(Int, IPv4CIDR)] {
         if given.isEmpty {
-            return (0..<3).compactMap { index in derive(index).map { (index, $0) } }
+            return (0..<count).compactMap { index in derive(index).map { (index, $0) } }
         }
-        if given.count != 3 {
-            report.error(path, "must list exactly 3 subnets (one per zone), not \(given.count)", hint: "give 3 CIDRs, or none to derive them from network.vpcCidr")
+        if given.count != count {
+            report.error(path, "must list \(count) subnets (one per zone), not \(given.count)", hint: "give \(count) CIDRs, or none to derive them from network.vpcCidr")
         }
         var result: [(Int, IPv4CIDR)] = []
         for (index, text) in given.enumerated() {

@@ -92,6 +92,8 @@ extension ConfigValidator {
         }
         if !gateway.sha256.isEmpty, !(gateway.sha256.count == 64 && gateway.sha256.allSatisfy(\.isHexDigit)) {
             report.error("gateway.sha256", "is not a SHA-256 hex digest", hint: "64 hexadecimal characters")
+        } else if gateway.sha256.isEmpty {
+            report.warning("gateway.sha256", "the VersityGW release archive is not pinned to a checksum", hint: "set gateway.sha256 to the archive's digest from the release's checksums file for reproducible images")
         }
         for (key, value) in gateway.environment.sorted {
             let path = "gateway.environment.\(key)"

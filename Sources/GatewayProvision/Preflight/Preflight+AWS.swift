@@ -90,29 +90,40 @@ extension Preflight {
 
     // MARK: - Instance types
 
-    /// EC2: the instance types offered in each zone the deployment uses (the config's
-    /// `network.availabilityZones`, else the region's first available zones).
+    /// EC2: the zones the deployment uses exist and are available (the config's
+    /// `network.availabilityZones`, else the region's first available zones that need no opt-in, in name
+    /// order, as the Terraform project picks them), and the instance types are offered in each.
     func instanceTypeCheck(_ access: AWSAccess) async -> PreflightCheck {
         let id = PreflightCheck.ID.instanceTypes
         let types = config.compute.instanceTypes
         let title = "the instance types are offered in the zones"
         do {
             let ec2 = try access.client(EC2Client.init)
+            let available = try await call("ec2 DescribeAvailabilityZones") {
+                try await ec2.describeAvailabilityZones(filters: [.init("state", ["available"]), .init("opt-in-status", ["opt-in-not-required"])])
+            }
+            let availableNames = available.filter { $0.state == "available" && ($0.zoneType ?? "availability-zone") == "availability-zone" }
+                .map(\.name).sorted()
+            let region = config.project.region
+            let count = config.network.effectiveZoneCount(region: region)
             var zones = config.network.availabilityZones
             var zoneSource = "network.availabilityZones"
             if zones.isEmpty {
-                let available = try await call("ec2 DescribeAvailabilityZones") {
-                    try await ec2.describeAvailabilityZones(filters: [.init("state", ["available"])])
-                }
-                zones = Array(
-                    available.filter { $0.state == "available" && ($0.zoneType ?? "availability-zone") == "availability-zone" }
-                        .map(\.name).sorted().prefix(Self.defaultZoneCount))
+                zones = Array(availableNames.prefix(count))
                 zoneSource = "the region's first available zones"
-                guard zones.count == Self.defaultZoneCount else {
+                guard zones.count == count else {
                     return PreflightCheck(
                         id: id, title: title, status: .fail,
-                        found: "\(config.project.region) has \(zones.count) available zone\(zones.count == 1 ? "" : "s") (\(zones.joined(separator: ", "))), the deployment needs \(Self.defaultZoneCount)",
-                        fix: "choose a region with \(Self.defaultZoneCount) zones, or list them in network.availabilityZones")
+                        found: "\(region) has \(zones.count) available zone\(zones.count == 1 ? "" : "s") (\(zones.joined(separator: ", "))), the deployment needs \(count)",
+                        fix: "set network.zoneCount to \(max(2, zones.count)) or choose another region")
+                }
+            } else {
+                let unknown = zones.filter { !availableNames.contains($0) }
+                guard unknown.isEmpty else {
+                    return PreflightCheck(
+                        id: id, title: title, status: .fail,
+                        found: "network.availabilityZones names \(unknown.joined(separator: ", ")), not available in \(region) (available: \(availableNames.joined(separator: ", ")))",
+                        fix: "name available zones of \(region) in network.availabilityZones, or leave it empty to use the first \(count)")
                 }
             }
             let chosen = zones

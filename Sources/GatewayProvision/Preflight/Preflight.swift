@@ -24,13 +24,11 @@ public struct Preflight: Sendable {
         }
     }
 
-    /// The oldest terraform the rendered project supports.
-    static let minimumTerraform = [1, 5]
+    /// The oldest terraform the rendered project supports (its `required_version`, `>= 1.10.0`: the
+    /// variables' validations refer to other variables).
+    static let minimumTerraform = [1, 10]
     /// The oldest packer the rendered template supports.
     static let minimumPacker = [1, 9]
-    /// How many zones a deployment uses when the config names none.
-    static let defaultZoneCount = 3
-
     let config: GatewayConfig
     let workspace: DeploymentWorkspace?
     let environment: [String: String]

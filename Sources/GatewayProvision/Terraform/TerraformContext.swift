@@ -4,7 +4,10 @@ import GatewayCore
 struct TerraformContext {
     let config: GatewayConfig
     let names: DeploymentNames
-    let zones: [String]
+    /// How many zones the deployment spans (2 or 3).
+    let zoneCount: Int
+    /// The zones the config names; empty: Terraform takes the region's first available zones.
+    let namedZones: [String]
     let privateSubnets: [String]
     let publicSubnets: [String]
     let natGatewayCount: Int
@@ -27,14 +30,16 @@ struct TerraformContext {
         self.config = config
         names = config.names
         let network = config.network
-        zones = network.availabilityZones.isEmpty ? ["a", "b", "c"].map { config.project.region + $0 } : network.availabilityZones
+        zoneCount = network.effectiveZoneCount(region: config.project.region)
+        namedZones = network.availabilityZones
         guard let vpc = IPv4CIDR(network.vpcCidr) else {
-            throw BundleRenderError(path: "network.vpcCidr", message: "\"\(network.vpcCidr)\" is not an IPv4 CIDR", hint: "run `gw-cli validate` and fix the config")
+            throw BundleRenderError(path: "network.vpcCidr", message: "\"\(network.vpcCidr)\" is not an IPv4 CIDR", hint: "validate the config and fix it")
         }
+        let zoneCount = self.zoneCount
         func derive(_ given: [String], newBits: Int, offset: Int, path: String) throws(BundleRenderError) -> [String] {
             if !given.isEmpty { return given }
             var result: [String] = []
-            for index in 0..<3 {
+            for index in 0..<zoneCount {
                 guard let subnet = vpc.subnet(newBits: newBits, number: offset + index) else {
                     throw BundleRenderError(path: path, message: "cannot derive subnet \(index) from \(network.vpcCidr)", hint: "give the subnets explicitly")
                 }
@@ -44,13 +49,13 @@ struct TerraformContext {
         }
         privateSubnets = try derive(network.privateSubnets, newBits: 2, offset: 0, path: "network.privateSubnets")
         publicSubnets = try derive(network.publicSubnets, newBits: 4, offset: 12, path: "network.publicSubnets")
-        guard zones.count == 3, privateSubnets.count == 3, publicSubnets.count == 3 else {
-            throw BundleRenderError(path: "network", message: "the network needs exactly 3 zones, 3 private and 3 public subnets", hint: "run `gw-cli validate` and fix the config")
+        guard NetworkSettings.allowedZoneCounts.contains(zoneCount), privateSubnets.count == zoneCount, publicSubnets.count == zoneCount else {
+            throw BundleRenderError(path: "network", message: "the network needs 2 or 3 zones and one private and one public subnet per zone", hint: "validate the config and fix it")
         }
         switch network.natGateways {
         case .none: natGatewayCount = 0
         case .single: natGatewayCount = 1
-        case .perZone: natGatewayCount = 3
+        case .perZone: natGatewayCount = zoneCount
         }
         interfaceEndpoints = network.endpoints.interfaces
         isALB = config.loadBalancer.type == .alb

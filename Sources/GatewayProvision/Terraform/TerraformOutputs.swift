@@ -20,6 +20,7 @@ enum TerraformOutputs {
         output("ami_id", "The image the instances run.", .ref("var.ami_id"))
         output("certificate_arn", "The TLS certificate of the listener.", context.listenerCertificate)
         output("vpc_id", "The VPC.", .ref("aws_vpc.main.id"))
+        output("availability_zones", "The zones of the subnets, in subnet order (read from the region unless the config names them).", .ref("local.zones"))
         output("private_subnet_ids", "Subnets of the instances.", .ref("aws_subnet.private[*].id"))
         output("public_subnet_ids", "Subnets of the load balancer and NAT gateways.", .ref("aws_subnet.public[*].id"))
         if context.natGatewayCount > 0 {

@@ -39,14 +39,21 @@ enum TerraformVariables {
         var variables: [TerraformVariable] = [
             TerraformVariable(name: "region", type: string, description: "AWS region of the deployment.", value: .string(config.project.region)),
             TerraformVariable(name: "tags", type: stringMap, description: "Extra tags on every resource (the deployment tags are added).", value: .object(config.project.tags.values.mapValues { .string($0) })),
-            TerraformVariable(name: "availability_zones", type: strings, description: "The three availability zones, in subnet order.", value: .strings(context.zones), validations: [
-                (.binary(.call("length", [.ref("var.availability_zones")]), .equal, .number(3)), "Give exactly three availability zones."),
+            TerraformVariable(name: "zone_count", type: number, description: "How many availability zones the deployment spans (2 or 3).", value: .integer(context.zoneCount), validations: [
+                (.call("contains", [.list([.number(2), .number(3)]), .ref("var.zone_count")]), "zone_count must be 2 or 3."),
+            ]),
+            TerraformVariable(name: "availability_zones", type: strings, description: "Zones in subnet order; empty: the region's first zone_count available zones that need no opt-in.", value: .strings(context.namedZones), validations: [
+                (.binary(.binary(.call("length", [.ref("var.availability_zones")]), .equal, .number(0)), .or, .binary(.call("length", [.ref("var.availability_zones")]), .equal, .ref("var.zone_count"))), "Name zone_count zones, or none to use the region's first available zones."),
             ]),
             TerraformVariable(name: "vpc_cidr", type: string, description: "IPv4 CIDR of the VPC.", value: .string(config.network.vpcCidr), validations: [
                 (.call("can", [.call("cidrhost", [.ref("var.vpc_cidr"), .number(0)])]), "The VPC CIDR must be an IPv4 CIDR such as 10.10.0.0/16."),
             ]),
-            TerraformVariable(name: "private_subnet_cidrs", type: strings, description: "Private subnets of the instances, one per zone.", value: .strings(context.privateSubnets)),
-            TerraformVariable(name: "public_subnet_cidrs", type: strings, description: "Public subnets of the load balancer and NAT, one per zone.", value: .strings(context.publicSubnets)),
+            TerraformVariable(name: "private_subnet_cidrs", type: strings, description: "Private subnets of the instances, one per zone.", value: .strings(context.privateSubnets), validations: [
+                (.binary(.call("length", [.ref("var.private_subnet_cidrs")]), .equal, .ref("var.zone_count")), "Give one private subnet per zone (zone_count)."),
+            ]),
+            TerraformVariable(name: "public_subnet_cidrs", type: strings, description: "Public subnets of the load balancer and NAT, one per zone.", value: .strings(context.publicSubnets), validations: [
+                (.binary(.call("length", [.ref("var.public_subnet_cidrs")]), .equal, .ref("var.zone_count")), "Give one public subnet per zone (zone_count)."),
+            ]),
         ]
         if !context.interfaceEndpoints.isEmpty {
             variables.append(TerraformVariable(name: "interface_endpoints", type: strings, description: "Services reached through interface VPC endpoints in the private subnets.", value: .strings(context.interfaceEndpoints)))

@@ -22,7 +22,7 @@ struct PreflightTests {
             dns: {zoneName: \(name).example.com}
             filespaces:
               - {name: fs.dmpfs, user: gateway@example.com, password: "\(password)"}
-            gateway: {rootAccessKey: "env:S3_KEY", rootSecretKey: "env:S3_SECRET"}
+            gateway: {rootAccessKey: "env:S3_KEY", rootSecretKey: "env:S3_SECRET", sha256: 4b5d3f0c2a9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a29180f7e6d5c4b3a2918}
             image: {lucidLinkVersion: 3.2.6817, lucidLinkSha256: 9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0}
             \(extra)
             """
@@ -200,6 +200,32 @@ struct PreflightTests {
         #expect(!String(decoding: try JSONEncoder().encode(refused), as: UTF8.self).contains("wrong-secret-key-value"))
     }
 
+    @Test("the zones are the region's own: Tokyo's a, c and d; a zone the region lacks and a type a zone lacks fail with the fix")
+    func zonesOfTheRegion() async throws {
+        let moto = try await MotoAWS.start()
+        defer { moto.server.stop() }
+        let directory = try ProvisionTestSupport.temporaryDirectory("preflight-zones")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let environment = Self.environment(moto, bin: directory)
+        func zoneCheck(_ region: String, _ extra: String = "") async throws -> PreflightCheck {
+            let config = try Self.config(name: "pfzones", region: region, extra: extra)
+            return try #require(try await Self.preflight(config, environment).run().check("compute.instance-types"))
+        }
+        let tokyo = try await zoneCheck("ap-northeast-1")
+        #expect(tokyo.status == .ok && tokyo.found == "c6id.4xlarge offered in ap-northeast-1a, ap-northeast-1c, ap-northeast-1d (the region's first available zones)", "\(tokyo)")
+        // moto's offerings (from AWS's) have c6id.4xlarge in ca-central-1a and b only.
+        let canada = try await zoneCheck("ca-central-1")
+        #expect(canada.status == .fail && canada.found == "c6id.4xlarge not offered in ca-central-1d (zones: ca-central-1a, ca-central-1b, ca-central-1d, the region's first available zones)", "\(canada)")
+        let canadaTwo = try await zoneCheck("ca-central-1", "network: {zoneCount: 2}")
+        #expect(canadaTwo.status == .ok && canadaTwo.found.hasPrefix("c6id.4xlarge offered in ca-central-1a, ca-central-1b"), "\(canadaTwo)")
+        let named = try await zoneCheck("ap-northeast-1", "network: {availabilityZones: [ap-northeast-1a, ap-northeast-1b]}")
+        #expect(named.status == .fail && named.found == "network.availabilityZones names ap-northeast-1b, not available in ap-northeast-1 (available: ap-northeast-1a, ap-northeast-1c, ap-northeast-1d)", "\(named)")
+        #expect(named.fix?.contains("network.availabilityZones") == true)
+        // us-west-1: two zones by default, both checked.
+        let california = try await zoneCheck("us-west-1", "compute: {instanceTypes: [m5d.xlarge]}")
+        #expect(california.found.contains("us-west-1a, us-west-1b") && !california.found.contains("us-west-1c"), "\(california)")
+    }
+
     @Test("an invalid config fails before any call; an AWS endpoint that never answers fails each call at its limit")
     func invalidConfigAndSilentEndpoint() async throws {
         let listener = try SilentTCPListener()
@@ -244,7 +270,7 @@ struct PreflightTests {
         }
         #expect(listener.pendingConnections() > 0)
         let terraform = try #require(report.check("tools.terraform"))
-        #expect(terraform.status == .fail && terraform.found == "terraform 1.4.6, older than 1.5" && terraform.detail == oldTerraform.path, "\(terraform)")
+        #expect(terraform.status == .fail && terraform.found == "terraform 1.4.6, older than 1.10" && terraform.detail == oldTerraform.path, "\(terraform)")
         let packer = try #require(report.check("tools.packer"))
         #expect(packer.status == .ok && packer.found == "packer 1.11.2 (fake)" && packer.fix == nil, "\(packer)")
     }

@@ -43,6 +43,11 @@ output "vpc_id" {
   value       = aws_vpc.main.id
 }
 
+output "availability_zones" {
+  description = "The zones of the subnets, in subnet order (read from the region unless the config names them)."
+  value       = local.zones
+}
+
 output "private_subnet_ids" {
   description = "Subnets of the instances."
   value       = aws_subnet.private[*].id

@@ -1,3 +1,34 @@
+# Zones come from the region (names differ by region and account: ap-northeast-1 offers a, c and d; us-west-1 two), never from a pattern.
+data "aws_availability_zones" "available" {
+  state = "available"
+
+  filter {
+    name   = "opt-in-status"
+    values = ["opt-in-not-required"]
+  }
+
+  lifecycle {
+    postcondition {
+      condition     = length(self.names) >= var.zone_count
+      error_message = "The region offers ${length(self.names)} available zones; the deployment needs ${var.zone_count}: set network.zoneCount to 2 or choose another region."
+    }
+
+    postcondition {
+      condition     = alltrue([for zone in var.availability_zones : contains(self.names, zone)])
+      error_message = "network.availabilityZones names zones the region does not offer as available: the available zones are ${join(", ", self.names)}."
+    }
+  }
+}
+
+locals {
+  available_zones = sort(data.aws_availability_zones.available.names)
+  zones = length(var.availability_zones) > 0 ? var.availability_zones : slice(
+    local.available_zones,
+    0,
+    min(var.zone_count, length(local.available_zones)),
+  )
+}
+
 resource "aws_vpc" "main" {
   cidr_block           = var.vpc_cidr
   enable_dns_support   = true
@@ -22,29 +53,29 @@ resource "aws_internet_gateway" "main" {
 }
 
 resource "aws_subnet" "public" {
-  count = length(var.availability_zones)
+  count = var.zone_count
 
   vpc_id                  = aws_vpc.main.id
-  availability_zone       = var.availability_zones[count.index]
+  availability_zone       = local.zones[count.index]
   cidr_block              = var.public_subnet_cidrs[count.index]
   map_public_ip_on_launch = false
 
   tags = {
-    Name = "${local.name}-public-${var.availability_zones[count.index]}"
+    Name = "${local.name}-public-${local.zones[count.index]}"
     Tier = "public"
   }
 }
 
 resource "aws_subnet" "private" {
-  count = length(var.availability_zones)
+  count = var.zone_count
 
   vpc_id                  = aws_vpc.main.id
-  availability_zone       = var.availability_zones[count.index]
+  availability_zone       = local.zones[count.index]
   cidr_block              = var.private_subnet_cidrs[count.index]
   map_public_ip_on_launch = false
 
   tags = {
-    Name = "${local.name}-private-${var.availability_zones[count.index]}"
+    Name = "${local.name}-private-${local.zones[count.index]}"
     Tier = "private"
   }
 }
@@ -64,7 +95,7 @@ resource "aws_route" "public_internet" {
 }
 
 resource "aws_route_table_association" "public" {
-  count = length(var.availability_zones)
+  count = var.zone_count
 
   subnet_id      = aws_subnet.public[count.index].id
   route_table_id = aws_route_table.public.id
@@ -72,42 +103,42 @@ resource "aws_route_table_association" "public" {
 
 # One NAT gateway per zone, so a zone's egress does not depend on another zone.
 resource "aws_eip" "nat" {
-  count = length(var.availability_zones)
+  count = var.zone_count
 
   domain = "vpc"
 
   tags = {
-    Name = "${local.name}-nat-${var.availability_zones[count.index]}"
+    Name = "${local.name}-nat-${local.zones[count.index]}"
   }
 
   depends_on = [aws_internet_gateway.main]
 }
 
 resource "aws_nat_gateway" "main" {
-  count = length(var.availability_zones)
+  count = var.zone_count
 
   allocation_id = aws_eip.nat[count.index].id
   subnet_id     = aws_subnet.public[count.index].id
 
   tags = {
-    Name = "${local.name}-${var.availability_zones[count.index]}"
+    Name = "${local.name}-${local.zones[count.index]}"
   }
 
   depends_on = [aws_internet_gateway.main]
 }
 
 resource "aws_route_table" "private" {
-  count = length(var.availability_zones)
+  count = var.zone_count
 
   vpc_id = aws_vpc.main.id
 
   tags = {
-    Name = "${local.name}-private-${var.availability_zones[count.index]}"
+    Name = "${local.name}-private-${local.zones[count.index]}"
   }
 }
 
 resource "aws_route" "private_nat" {
-  count = length(var.availability_zones)
+  count = var.zone_count
 
   route_table_id         = aws_route_table.private[count.index].id
   destination_cidr_block = "0.0.0.0/0"
@@ -115,7 +146,7 @@ resource "aws_route" "private_nat" {
 }
 
 resource "aws_route_table_association" "private" {
-  count = length(var.availability_zones)
+  count = var.zone_count
 
   subnet_id      = aws_subnet.private[count.index].id
   route_table_id = aws_route_table.private[count.index].id

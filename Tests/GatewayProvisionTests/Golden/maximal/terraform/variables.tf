@@ -8,13 +8,23 @@ variable "tags" {
   type        = map(string)
 }
 
+variable "zone_count" {
+  description = "How many availability zones the deployment spans (2 or 3)."
+  type        = number
+
+  validation {
+    condition     = contains([2, 3], var.zone_count)
+    error_message = "zone_count must be 2 or 3."
+  }
+}
+
 variable "availability_zones" {
-  description = "The three availability zones, in subnet order."
+  description = "Zones in subnet order; empty: the region's first zone_count available zones that need no opt-in."
   type        = list(string)
 
   validation {
-    condition     = length(var.availability_zones) == 3
-    error_message = "Give exactly three availability zones."
+    condition     = length(var.availability_zones) == 0 || length(var.availability_zones) == var.zone_count
+    error_message = "Name zone_count zones, or none to use the region's first available zones."
   }
 }
 
@@ -31,11 +41,21 @@ variable "vpc_cidr" {
 variable "private_subnet_cidrs" {
   description = "Private subnets of the instances, one per zone."
   type        = list(string)
+
+  validation {
+    condition     = length(var.private_subnet_cidrs) == var.zone_count
+    error_message = "Give one private subnet per zone (zone_count)."
+  }
 }
 
 variable "public_subnet_cidrs" {
   description = "Public subnets of the load balancer and NAT, one per zone."
   type        = list(string)
+
+  validation {
+    condition     = length(var.public_subnet_cidrs) == var.zone_count
+    error_message = "Give one public subnet per zone (zone_count)."
+  }
 }
 
 variable "interface_endpoints" {
