@@ -44,6 +44,8 @@ enum RenderVariants {
         spot.dns.validationMethod = .email
         spot.dns.createRecords = false
         spot.monitoring.alarmTopicArn = "arn:aws:sns:us-east-1:123456789012:alarms"
+        spot.loadBalancer.httpRedirect = true
+        spot.network.zoneCount = 2
         spot.filespaces.append(FilespaceSettings(name: "second.fs", user: "svc", password: Secret(reference: "env:SECOND"), rootPoint: "/data", clientVersion: 2))
 
         return [

@@ -2,13 +2,16 @@
 # usage: scripts/checks/checkov-scan.sh TERRAFORM_DIR [--exceptions FILE] [--report FILE]
 #
 # Scans a rendered Terraform project with checkov, offline (--skip-download, BC_SKIP_MAPPING=TRUE,
-# no API key), and prints the failed checks and one summary line:
+# no API key), and prints the failed checks, the checks skipped inline in the HCL with their reasons,
+# and one summary line:
+#   checkov: FAILED ID: resources
+#   checkov: SKIPPED ID: resources (reason)
 #   checkov: passed=N failed=N skipped=N parsing_errors=N resources=N
 # checkov reads variable values only from defaults and *.auto.tfvars, not from terraform.tfvars.json,
 # so the scan runs on a temporary copy where the JSON values are also written as an .auto.tfvars file:
 # the checks see the deployment's real values.
-# --exceptions FILE: skip the check ids listed in the first column of FILE's Markdown table rows
-#   (docs/security-exceptions.md, where each skip is justified).
+# --exceptions FILE: also skip the check ids listed in the first column of FILE's Markdown table rows
+#   (for a policy of your own; the rendered project carries its skips inline).
 # --report FILE: keep checkov's JSON report.
 # checkov comes from $CHECKOV, else the project's .venv-checkov, else PATH.
 # Exit status: 0 no failed check; 1 failed checks, unparsable files or nothing scanned; 2 usage error or
@@ -81,8 +84,8 @@ fi
 
 set +e
 env -u BC_API_KEY BC_SKIP_MAPPING=TRUE CHECKOV_NO_UPDATE_CHECK=1 \
-    "$checkov" -d "$work/terraform" --framework terraform --skip-download --quiet --compact \
-    -o cli -o json --output-file-path "console,$work/out/results.json" "${skips[@]}"
+    "$checkov" -d "$work/terraform" --framework terraform --skip-download --compact \
+    -o cli -o json --output-file-path "$work/out/results.txt,$work/out/results.json" "${skips[@]}"
 status=$?
 set -e
 json=$work/out/results.json
@@ -100,14 +103,23 @@ with open(sys.argv[1]) as handle:
 reports = data if isinstance(data, list) else [data]
 total = {"passed": 0, "failed": 0, "skipped": 0, "parsing_errors": 0, "resource_count": 0}
 failed = {}
+skipped = {}
 for report in reports:
     summary = report.get("summary", report)
     for key in total:
         total[key] += int(summary.get(key, 0) or 0)
-    for check in (report.get("results") or {}).get("failed_checks", []):
+    results = report.get("results") or {}
+    for check in results.get("failed_checks", []):
         failed.setdefault(check["check_id"], []).append(check.get("resource", "?"))
+        lines = "-".join(str(line) for line in check.get("file_line_range", []))
+        print(f"Check: {check['check_id']}: {check.get('check_name', '')}\n\tFAILED for resource: {check.get('resource', '?')}\n\tFile: {check.get('file_path', '?')}:{lines}")
+    for check in results.get("skipped_checks", []):
+        skipped.setdefault(check["check_id"], []).append((check.get("resource", "?"), (check.get("check_result") or {}).get("suppress_comment", "")))
 for check_id, resources in sorted(failed.items()):
     print(f"checkov: FAILED {check_id}: {', '.join(sorted(set(resources)))}")
+for check_id, entries in sorted(skipped.items()):
+    reasons = sorted(set(reason for _, reason in entries))
+    print(f"checkov: SKIPPED {check_id}: {', '.join(sorted(set(resource for resource, _ in entries)))} ({'; '.join(reasons) or 'no reason given'})")
 print("checkov: passed={passed} failed={failed} skipped={skipped} parsing_errors={parsing_errors} resources={resource_count}".format(**total))
 sys.exit(1 if total["failed"] or total["parsing_errors"] or not total["resource_count"] else 0)
 PY

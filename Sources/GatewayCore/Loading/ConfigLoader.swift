@@ -58,7 +58,10 @@ public enum ConfigLoader {
             throw ConfigLoadError(problems: merger.problems, partial: partial)
         }
         do {
-            let config = try JSONDecoder().decode(GatewayConfig.self, from: merged.jsonData())
+            var config = try JSONDecoder().decode(GatewayConfig.self, from: merged.jsonData())
+            if tree["loadBalancer"]?["deletionProtection"] == nil {
+                config.loadBalancer.deletionProtection = LoadBalancerSettings.defaultDeletionProtection(environment: config.project.environment)
+            }
             return LoadedConfig(config: config, file: file, positions: positions)
         } catch let error as DecodingError {
             let loaded = LoadedConfig(config: GatewayConfig(), file: file, positions: positions)

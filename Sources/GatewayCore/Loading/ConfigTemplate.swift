@@ -26,6 +26,8 @@ public enum ConfigTemplate {
     loadBalancer:
       type: alb                   # alb | nlb
       allowedCidrs: [0.0.0.0/0]   # who may reach the S3 endpoint
+      accessLogs: true            # ELB access logs in an encrypted bucket of the deployment
+      # deletionProtection: on unless project.environment is dev
 
     dns:
       zoneName: example.com       # Route53 hosted zone; the endpoint is s3.example.com
@@ -45,7 +47,7 @@ public enum ConfigTemplate {
 
     monitoring:
       cloudWatch: true
-      logRetentionDays: 30
+      logRetentionDays: 365       # logs and access logs; a year, what audits usually ask for
       alarms: true
 
     """

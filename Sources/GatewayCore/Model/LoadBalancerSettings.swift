@@ -22,8 +22,15 @@ public struct LoadBalancerSettings: Codable, Sendable, Equatable {
     public var idleTimeoutSeconds: Int
     /// Cross-zone load balancing (NLB; always on for ALB).
     public var crossZone: Bool
-    /// Deletion protection on the load balancer.
+    /// Deletion protection on the load balancer. A config file that does not set it gets it on,
+    /// except in the `dev` environment (see ``defaultDeletionProtection(environment:)``).
     public var deletionProtection: Bool
+    /// Access logs of the load balancer in an encrypted S3 bucket of the deployment, kept as long as
+    /// `monitoring.logRetentionDays`.
+    public var accessLogs: Bool
+    /// ALB only: also listen on port 80 and answer every request with a redirect to HTTPS. Off by
+    /// default: S3 clients speak HTTPS, and a plain-HTTP port is one more thing open to the internet.
+    public var httpRedirect: Bool
 
     /// Creates load balancer settings with the defaults.
     public init(
@@ -38,7 +45,9 @@ public struct LoadBalancerSettings: Codable, Sendable, Equatable {
         deregistrationDelaySeconds: Int = 60,
         idleTimeoutSeconds: Int = 300,
         crossZone: Bool = true,
-        deletionProtection: Bool = false
+        deletionProtection: Bool = true,
+        accessLogs: Bool = true,
+        httpRedirect: Bool = false
     ) {
         self.type = type
         self.internal = `internal`
@@ -52,12 +61,20 @@ public struct LoadBalancerSettings: Codable, Sendable, Equatable {
         self.idleTimeoutSeconds = idleTimeoutSeconds
         self.crossZone = crossZone
         self.deletionProtection = deletionProtection
+        self.accessLogs = accessLogs
+        self.httpRedirect = httpRedirect
+    }
+
+    /// Deletion protection when the config does not set it: on, except in the `dev` environment,
+    /// whose deployments are made to be destroyed.
+    public static func defaultDeletionProtection(environment: String) -> Bool {
+        environment != "dev"
     }
 }
 
 /// The kind of AWS load balancer.
 public enum LoadBalancerType: String, Codable, Sendable, Equatable, CaseIterable {
-    /// Application Load Balancer (HTTP-aware, HTTP→HTTPS redirect, drops invalid headers).
+    /// Application Load Balancer (HTTP-aware, optional HTTP→HTTPS redirect, drops invalid headers).
     case alb
     /// Network Load Balancer (TLS passthrough of TCP; what the reference code deployed).
     case nlb

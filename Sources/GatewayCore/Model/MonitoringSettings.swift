@@ -7,7 +7,9 @@ public struct MonitoringSettings: Codable, Sendable, Equatable {
     public var cloudWatch: Bool
     /// CloudWatch metric namespace.
     public var namespace: String
-    /// Days CloudWatch keeps the log groups (a value CloudWatch accepts, e.g. 30).
+    /// Days the deployment keeps its logs: the CloudWatch log groups and the load balancer's access
+    /// logs (a value CloudWatch accepts). Default 365: a year, what audits usually ask for; the
+    /// reference kept 30 days for cost, a choice to make knowingly (docs/security-exceptions.md).
     public var logRetentionDays: Int
     /// Create alarms (unhealthy hosts, 5xx rate, in-service below minimum and, with `cloudWatch`,
     /// in-service instances whose CloudWatch agent does not report).
@@ -25,7 +27,7 @@ public struct MonitoringSettings: Codable, Sendable, Equatable {
     public init(
         cloudWatch: Bool = true,
         namespace: String = "S3Gateway",
-        logRetentionDays: Int = 30,
+        logRetentionDays: Int = 365,
         alarms: Bool = true,
         alarmTopicArn: String = "",
         dashboard: Bool = false,

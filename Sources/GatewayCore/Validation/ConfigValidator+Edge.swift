@@ -37,6 +37,9 @@ extension ConfigValidator {
             if ![10, 30].contains(lb.healthCheckIntervalSeconds) {
                 report.error("loadBalancer.healthCheckIntervalSeconds", "an NLB health check interval must be 10 or 30 seconds, not \(lb.healthCheckIntervalSeconds)", hint: "use 10 or 30")
             }
+            if lb.httpRedirect {
+                report.warning("loadBalancer.httpRedirect", "an NLB passes TLS through and has no HTTP listener to redirect from", hint: "remove loadBalancer.httpRedirect, or use an ALB")
+            }
         }
         report.range("loadBalancer.healthCheckTimeoutSeconds", lb.healthCheckTimeoutSeconds, 2...120, unit: "seconds")
         if lb.healthCheckTimeoutSeconds >= lb.healthCheckIntervalSeconds {

@@ -1,7 +1,7 @@
 import GatewayCore
 
-/// `loadbalancer.tf`: the S3 load balancer (ALB or NLB), its security group, TLS listener, HTTP redirect
-/// (ALB) and the target group of the proxies.
+/// `loadbalancer.tf`: the S3 load balancer (ALB or NLB), its security group, TLS listener, the HTTP
+/// redirect when asked for (ALB) and the target group of the proxies.
 enum TerraformLoadBalancer {
     static let file = "loadbalancer.tf"
 
@@ -25,11 +25,13 @@ enum TerraformLoadBalancer {
             rule["from_port"] = 443
             rule["to_port"] = 443
         }, to: file, instances: cidrCount)
-        if context.isALB {
+        let redirectsHTTP = context.isALB && config.loadBalancer.httpRedirect
+        if redirectsHTTP {
             module.add(.resource("aws_vpc_security_group_ingress_rule", "load_balancer_http") { rule in
                 rule["for_each"] = .call("toset", [.ref("var.allowed_cidrs")])
                 rule.separator()
                 rule["security_group_id"] = .ref("aws_security_group.load_balancer.id")
+                rule.comment("checkov:skip=CKV_AWS_260:port 80 only answers with a redirect to HTTPS (aws_lb_listener.http_redirect); nothing is served on it")
                 rule["description"] = "HTTP from allowed clients, answered with a redirect to HTTPS"
                 rule["cidr_ipv4"] = .ref("each.value")
                 rule["ip_protocol"] = "tcp"
@@ -47,6 +49,9 @@ enum TerraformLoadBalancer {
         }, to: file)
 
         module.add(.resource("aws_lb", "s3") { lb in
+            if context.isALB && !context.config.loadBalancer.internal {
+                lb.comment("checkov:skip=CKV2_AWS_28:WAF rule sets inspect and limit request bodies, which breaks signed S3 uploads; access is limited by loadBalancer.allowedCidrs")
+            }
             lb["name"] = .string(context.names.loadBalancer)
             lb["load_balancer_type"] = context.isALB ? "application" : "network"
             lb["internal"] = .ref("var.load_balancer_internal")
@@ -61,9 +66,14 @@ enum TerraformLoadBalancer {
             } else {
                 lb["enable_cross_zone_load_balancing"] = .ref("var.cross_zone_load_balancing")
             }
+            if context.config.loadBalancer.accessLogs {
+                TerraformAccessLogs.loadBalancerBlock(into: &lb)
+            }
             lb.nameTag(.string(context.names.loadBalancer))
             lb.separator()
-            lb["depends_on"] = [.ref("aws_internet_gateway.main")]
+            lb["depends_on"] = context.config.loadBalancer.accessLogs
+                ? [.ref("aws_internet_gateway.main"), .ref("aws_s3_bucket_policy.lb_logs")]
+                : [.ref("aws_internet_gateway.main")]
         }, to: file)
 
         module.comment("The proxies answer the health path themselves; it cannot collide with a bucket name.", in: file)
@@ -105,7 +115,7 @@ enum TerraformLoadBalancer {
             }
         }, to: file)
 
-        if context.isALB {
+        if redirectsHTTP {
             module.add(.resource("aws_lb_listener", "http_redirect") { listener in
                 listener["load_balancer_arn"] = .ref("aws_lb.s3.arn")
                 listener["port"] = 80

@@ -20,6 +20,9 @@ enum TerraformProjectRenderer {
         TerraformVariables.declarations(context, variables: variables, into: &module)
         TerraformNetwork.render(context, into: &module)
         TerraformLoadBalancer.render(context, into: &module)
+        if context.config.loadBalancer.accessLogs {
+            TerraformAccessLogs.render(context, into: &module)
+        }
         TerraformCompute.render(context, into: &module)
         TerraformDNS.render(context, into: &module)
         TerraformIAM.render(context, into: &module)

@@ -19,17 +19,6 @@ resource "aws_vpc_security_group_ingress_rule" "load_balancer_https" {
   to_port           = 443
 }
 
-resource "aws_vpc_security_group_ingress_rule" "load_balancer_http" {
-  for_each = toset(var.allowed_cidrs)
-
-  security_group_id = aws_security_group.load_balancer.id
-  description       = "HTTP from allowed clients, answered with a redirect to HTTPS"
-  cidr_ipv4         = each.value
-  ip_protocol       = "tcp"
-  from_port         = 80
-  to_port           = 80
-}
-
 resource "aws_vpc_security_group_egress_rule" "load_balancer_to_nodes" {
   security_group_id            = aws_security_group.load_balancer.id
   description                  = "Requests and health checks to the proxies"
@@ -40,6 +29,7 @@ resource "aws_vpc_security_group_egress_rule" "load_balancer_to_nodes" {
 }
 
 resource "aws_lb" "s3" {
+  # checkov:skip=CKV2_AWS_28:WAF rule sets inspect and limit request bodies, which breaks signed S3 uploads; access is limited by loadBalancer.allowedCidrs
   name                       = "s3-gateway-prod-s3"
   load_balancer_type         = "application"
   internal                   = var.load_balancer_internal
@@ -51,11 +41,17 @@ resource "aws_lb" "s3" {
   desync_mitigation_mode     = "defensive"
   enable_http2               = true
 
+  access_logs {
+    bucket  = aws_s3_bucket.lb_logs.id
+    prefix  = "s3-endpoint"
+    enabled = true
+  }
+
   tags = {
     Name = "s3-gateway-prod-s3"
   }
 
-  depends_on = [aws_internet_gateway.main]
+  depends_on = [aws_internet_gateway.main, aws_s3_bucket_policy.lb_logs]
 }
 
 # The proxies answer the health path themselves; it cannot collide with a bucket name.
@@ -95,21 +91,5 @@ resource "aws_lb_listener" "tls" {
   default_action {
     type             = "forward"
     target_group_arn = aws_lb_target_group.proxy.arn
-  }
-}
-
-resource "aws_lb_listener" "http_redirect" {
-  load_balancer_arn = aws_lb.s3.arn
-  port              = 80
-  protocol          = "HTTP"
-
-  default_action {
-    type = "redirect"
-
-    redirect {
-      port        = "443"
-      protocol    = "HTTPS"
-      status_code = "HTTP_301"
-    }
   }
 }

@@ -37,11 +37,17 @@ resource "aws_lb" "s3" {
   enable_deletion_protection       = var.deletion_protection
   enable_cross_zone_load_balancing = var.cross_zone_load_balancing
 
+  access_logs {
+    bucket  = aws_s3_bucket.lb_logs.id
+    prefix  = "s3-endpoint"
+    enabled = true
+  }
+
   tags = {
     Name = "media-gw-staging-s3"
   }
 
-  depends_on = [aws_internet_gateway.main]
+  depends_on = [aws_internet_gateway.main, aws_s3_bucket_policy.lb_logs]
 }
 
 # The proxies answer the health path themselves; it cannot collide with a bucket name.
