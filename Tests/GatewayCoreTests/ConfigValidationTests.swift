@@ -30,7 +30,7 @@ struct ConfigValidationTests {
         Case(name: "overlapping subnets", path: "network.privateSubnets[1]", message: "10.10.0.0/18 overlaps network.privateSubnets[0] (10.10.0.0/18)") {
             $0.network.privateSubnets = ["10.10.0.0/18", "10.10.0.0/18", "10.10.128.0/18"]
         },
-        Case(name: "two zones", path: "network.availabilityZones", message: "must list exactly 3 zones, not 2") { $0.network.availabilityZones = ["us-east-1a", "us-east-1b"] },
+        Case(name: "one zone", path: "network.availabilityZones", message: "must list 2 or 3 zones, not 1") { $0.network.availabilityZones = ["us-east-1a"] },
         Case(name: "zone of another region", path: "network.availabilityZones[2]", message: "\"eu-west-1c\" is not a zone of us-east-1") { $0.network.availabilityZones = ["us-east-1a", "us-east-1b", "eu-west-1c"] },
         Case(name: "no instance storage", path: "compute.instanceTypes[0]", message: "c5.xlarge has no NVMe instance storage, which holds the LucidLink cache") { $0.compute.instanceTypes = ["c5.xlarge"] },
         Case(name: "mixed architectures", path: "compute.instanceTypes", message: "mixes x86_64 and arm64 (Graviton) types, but one AMI serves them all") { $0.compute.instanceTypes = ["c6id.large", "c6gd.large"] },

@@ -110,7 +110,7 @@ enum RESTTestSupport {
         dns: {zoneName: example.com}
         filespaces:
           - {name: mycompany.dmpfs, user: gateway@example.com, password: "env:LL_PASSWORD"}
-        gateway: {rootAccessKey: "env:S3_KEY", rootSecretKey: "env:S3_SECRET"}
+        gateway: {rootAccessKey: "env:S3_KEY", rootSecretKey: "env:S3_SECRET", sha256: 4b5d3f0c2a9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a29180f7e6d5c4b3a2918}
         image: {lucidLinkVersion: 3.2.6817, lucidLinkSha256: 9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0}
         """
     }

@@ -67,7 +67,7 @@ extension ConfigValidator {
             }
         }
         if gateway.rootAccessKey.exportableLiteral != nil || gateway.rootSecretKey.exportableLiteral != nil || config.filespaces.contains(where: { $0.password.exportableLiteral != nil }) {
-            report.warning("secrets", "some secrets are written literally in the config file", hint: "prefer env:NAME, file:PATH or ssm:/PATH references; `gw-cli secrets push` stores them in SSM")
+            report.warning("secrets", "some secrets are written literally in the config file", hint: "prefer env:NAME, file:PATH or ssm:/PATH references; the secrets push action stores them in SSM")
         }
         let mountPoints = NodeConfig(deployment: config, secrets: .asConfigured).filespaces.map(\.mountPoint)
         for (path, value, what) in [("gateway.iamDir", gateway.iamDir, "IAM directory"), ("gateway.dataRoot", gateway.dataRoot, "data root")] where !value.isEmpty {

@@ -9,7 +9,7 @@ public struct NodeConfigValidator: Sendable {
         let rules = ConfigValidator()
         var report = ValidationReport()
         if node.version > NodeConfig.currentVersion {
-            report.error("version", "format version \(node.version) is newer than this gw-cli understands (\(NodeConfig.currentVersion))", hint: "install the gw-cli that rendered this node config")
+            report.error("version", "format version \(node.version) is newer than this version understands (\(NodeConfig.currentVersion))", hint: "install the gateway version that rendered this node config")
         }
         if node.deployment.isEmpty {
             report.error("deployment", "is required", hint: "the <project>-<environment> name, as rendered")

@@ -20,7 +20,7 @@ public struct DeploymentAWSClients: Sendable {
     func group(named name: String) async throws -> AutoScalingGroup {
         guard let group = try await autoScaling.describeAutoScalingGroups(names: [name]).first else {
             throw OperationError("the Auto Scaling group \(name) does not exist in \(configuration.region)",
-                hint: "apply the deployment first (gw-cli apply), or check project.name, project.environment and project.region")
+                hint: "apply the deployment first, or check project.name, project.environment and project.region")
         }
         return group
     }

@@ -205,7 +205,7 @@ public struct DeploymentWorkspace: Sendable, Equatable {
         let started = holder.startTime.formatted(Date.ISO8601FormatStyle())
         return ProvisionError(
             .busy,
-            "deployment \(name) is busy: run \(holder.runID) (\(holder.action.rawValue)) started \(started) by process \(holder.owner.processID) on \(holder.owner.host); wait for it, or stop it with `gw-cli cancel \(holder.runID)`"
+            "deployment \(name) is busy: run \(holder.runID) (\(holder.action.rawValue)) started \(started) by process \(holder.owner.processID) on \(holder.owner.host); wait for it, or cancel run \(holder.runID)"
         )
     }
 }
