@@ -85,10 +85,10 @@ fi
 set +e
 env -u BC_API_KEY BC_SKIP_MAPPING=TRUE CHECKOV_NO_UPDATE_CHECK=1 \
     "$checkov" -d "$work/terraform" --framework terraform --skip-download --compact \
-    -o cli -o json --output-file-path "$work/out/results.txt,$work/out/results.json" "${skips[@]}"
+    -o json --output-file-path "$work/out" "${skips[@]}"
 status=$?
 set -e
-json=$work/out/results.json
+json=$work/out/results_json.json
 if [ ! -s "$json" ]; then
     echo "checkov-scan: checkov wrote no report (exit $status)" >&2
     exit 2

@@ -23,6 +23,6 @@ public enum AWSRegions {
     /// How many zones a deployment spans by default in `region`: 3, or fewer where new accounts get
     /// fewer zones. The account's real zones are read at plan time and by the preflight check.
     public static func usualZoneCount(of region: String) -> Int {
-        min(3, regionsWithFewerZones[region] ?? 3)
+        regionsWithFewerZones[region] ?? 3
     }
 }

@@ -102,7 +102,7 @@ extension Preflight {
             let available = try await call("ec2 DescribeAvailabilityZones") {
                 try await ec2.describeAvailabilityZones(filters: [.init("state", ["available"]), .init("opt-in-status", ["opt-in-not-required"])])
             }
-            let availableNames = available.filter { $0.state == "available" && ($0.zoneType ?? "availability-zone") == "availability-zone" }
+            let availableNames = available.filter { ($0.zoneType ?? "availability-zone") == "availability-zone" }
                 .map(\.name).sorted()
             let region = config.project.region
             let count = config.network.effectiveZoneCount(region: region)

@@ -121,11 +121,7 @@ enum TerraformAccessLogs {
                         principals["type"] = "Service"
                         principals["identifiers"] = .strings(["delivery.logs.amazonaws.com"])
                     }
-                    statement.block("condition") { condition in
-                        condition["test"] = "StringEquals"
-                        condition["variable"] = "aws:SourceAccount"
-                        condition["values"] = [.ref("data.aws_caller_identity.current.account_id")]
-                    }
+                    TerraformIAM.addSourceAccountCondition(to: &statement)
                 }
             }
             document.block("statement") { statement in

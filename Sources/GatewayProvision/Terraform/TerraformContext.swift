@@ -13,6 +13,8 @@ struct TerraformContext {
     let natGatewayCount: Int
     let interfaceEndpoints: [String]
     let isALB: Bool
+    /// The load balancer writes access logs to the deployment's bucket (`access-logs.tf`).
+    let accessLogs: Bool
     let createsCertificate: Bool
     let validatesByDNS: Bool
     let createsRecords: Bool
@@ -30,12 +32,12 @@ struct TerraformContext {
         self.config = config
         names = config.names
         let network = config.network
-        zoneCount = network.effectiveZoneCount(region: config.project.region)
+        let zoneCount = network.effectiveZoneCount(region: config.project.region)
+        self.zoneCount = zoneCount
         namedZones = network.availabilityZones
         guard let vpc = IPv4CIDR(network.vpcCidr) else {
             throw BundleRenderError(path: "network.vpcCidr", message: "\"\(network.vpcCidr)\" is not an IPv4 CIDR", hint: "validate the config and fix it")
         }
-        let zoneCount = self.zoneCount
         func derive(_ given: [String], newBits: Int, offset: Int, path: String) throws(BundleRenderError) -> [String] {
             if !given.isEmpty { return given }
             var result: [String] = []
@@ -59,6 +61,7 @@ struct TerraformContext {
         }
         interfaceEndpoints = network.endpoints.interfaces
         isALB = config.loadBalancer.type == .alb
+        accessLogs = config.loadBalancer.accessLogs
         createsCertificate = config.dns.certificate == .create
         validatesByDNS = createsCertificate && config.dns.validationMethod == .dns
         createsRecords = config.dns.createRecords

@@ -91,14 +91,18 @@ enum TerraformIAM {
                     principals["type"] = "Service"
                     principals["identifiers"] = .strings([service])
                 }
-                if sourceAccount {
-                    statement.block("condition") { condition in
-                        condition["test"] = "StringEquals"
-                        condition["variable"] = "aws:SourceAccount"
-                        condition["values"] = [.ref("data.aws_caller_identity.current.account_id")]
-                    }
-                }
+                if sourceAccount { addSourceAccountCondition(to: &statement) }
             }
+        }
+    }
+
+    /// Limits a policy statement for an AWS service to requests on behalf of this account (against the
+    /// confused deputy problem).
+    static func addSourceAccountCondition(to statement: inout HCLBlock) {
+        statement.block("condition") { condition in
+            condition["test"] = "StringEquals"
+            condition["variable"] = "aws:SourceAccount"
+            condition["values"] = [.ref("data.aws_caller_identity.current.account_id")]
         }
     }
 }

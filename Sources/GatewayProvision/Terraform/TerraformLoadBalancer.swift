@@ -66,14 +66,13 @@ enum TerraformLoadBalancer {
             } else {
                 lb["enable_cross_zone_load_balancing"] = .ref("var.cross_zone_load_balancing")
             }
-            if context.config.loadBalancer.accessLogs {
+            if context.accessLogs {
                 TerraformAccessLogs.loadBalancerBlock(into: &lb)
             }
             lb.nameTag(.string(context.names.loadBalancer))
             lb.separator()
-            lb["depends_on"] = context.config.loadBalancer.accessLogs
-                ? [.ref("aws_internet_gateway.main"), .ref("aws_s3_bucket_policy.lb_logs")]
-                : [.ref("aws_internet_gateway.main")]
+            // ELB checks that it may write to the log bucket when logging is turned on.
+            lb["depends_on"] = .list([.ref("aws_internet_gateway.main")] + (context.accessLogs ? [.ref("aws_s3_bucket_policy.lb_logs")] : []))
         }, to: file)
 
         module.comment("The proxies answer the health path themselves; it cannot collide with a bucket name.", in: file)

@@ -20,7 +20,7 @@ enum TerraformProjectRenderer {
         TerraformVariables.declarations(context, variables: variables, into: &module)
         TerraformNetwork.render(context, into: &module)
         TerraformLoadBalancer.render(context, into: &module)
-        if context.config.loadBalancer.accessLogs {
+        if context.accessLogs {
             TerraformAccessLogs.render(context, into: &module)
         }
         TerraformCompute.render(context, into: &module)
