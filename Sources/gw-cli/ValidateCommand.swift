@@ -19,9 +19,11 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let problems: [ConfigProblem]
+        var mapping: BucketMapping?
         do {
             let loaded = try ConfigLoader.load(file: file)
             problems = loaded.validate(environment: environment)
+            mapping = loaded.config.bucketMapping
         } catch {
             problems = error.allProblems(environment: environment)
         }
@@ -37,6 +39,7 @@ struct ValidateCommand: ParsableCommand {
             let warnings = problems.count - errors
             if errors == 0 {
                 Terminal.error("\(file): valid" + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : ""))
+                if let mapping { Terminal.error("buckets: \(mapping.summary)") }
             } else {
                 Terminal.error("\(file): \(errors) error\(errors == 1 ? "" : "s")" + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""))
             }

@@ -65,6 +65,21 @@ struct FullPlanTests {
         #expect(operations(plan, "proxy.start") == [.run(["systemctl", "enable", "--now", "gateway-proxy.service"])])
     }
 
+    @Test("each filespace a bucket: the gateways' root stays root's, no IAM directory is made, every mount is waited for")
+    func filespaceBuckets() throws {
+        let node = SampleNodes.filespaceBuckets()
+        let plan = try plan(node: node)
+        let gateways = plan.steps.filter { $0.phase == .gateways }.map(\.id)
+        #expect(gateways == [
+            "gateways.credential.root-access-key", "gateways.credential.root-secret-key", "gateways.unit.versitygw@.service", "gateways.daemon-reload", "gateways.data-root",
+            "gateways.start", "gateways.7070.active", "gateways.7071.active",
+        ])
+        #expect(operations(plan, "gateways.data-root") == [.makeDirectory(path: "/media/lucidlink", mode: 0o755, owner: "root")])
+        let unit = GatewayUnit.file(for: node).text
+        #expect(unit.contains("BindsTo=lucidlink-studio.service lucidlink-archive.service\n"))
+        #expect(!unit.contains("VGW_IAM_DIR"))
+    }
+
     @Test("with --root the units are enabled in the tree, nothing is started or waited for")
     func offlineTree() throws {
         let root = HostRoot(directory: "/srv/image")

@@ -47,6 +47,7 @@ enum RenderVariants {
         spot.loadBalancer.httpRedirect = true
         spot.network.zoneCount = 2
         spot.filespaces.append(FilespaceSettings(name: "second.fs", user: "svc", password: Secret(reference: "env:SECOND"), rootPoint: "/data", clientVersion: 2))
+        spot.gateway.buckets = .filespaces
 
         return [
             Variant(name: "example", config: example),

@@ -21,7 +21,7 @@ struct NodeBootVMTests {
         report(result, ["provision_seconds"])
     }
 
-    @Test("the first boot sets up storage, LucidLink, the gateways and the proxy, and serves S3")
+    @Test("the first boot sets up storage, LucidLink, the gateways and the proxy, and serves each filespace as a bucket")
     func firstBoot() async throws {
         let result = try await NodeVM.shared.result(.firstBoot)
         expect(result, [
@@ -34,12 +34,14 @@ struct NodeBootVMTests {
             "the cache is mounted at /data with the reference options",
             "fstab mounts the cache by UUID with nofail",
             "the LucidLink unit gets its password through the encrypted credential",
-            "the filespace is a live FUSE mount",
+            "each filespace is a live FUSE mount",
             "the LucidLink cache is sized from the array's space and placed on it",
-            "the three gateway units start only after the filespace mount",
+            "the three gateway units start only after both filespace mounts",
             "the gateways listen on loopback only",
             "the proxy answers S3 PUT, GET and LIST on port 8000",
             "the object lands as a file on the filespace mount",
+            "the buckets are the filespaces: ListBuckets names both, each object lands in its own filespace",
+            "a bucket cannot be created outside the filespaces",
             "the instance has a machine id of its own",
         ])
         report(result, ["boot_to_healthy_seconds", "cache_size_gib"])

@@ -4,8 +4,8 @@ import GatewayProvision
 
 /// What the boots share: the cached base image, the self-contained node binary, the FAKE artifacts with
 /// their real checksums, the rendered bundle, and one share directory with the host (its `seed/`,
-/// `boot/` and `out/` are rewritten for every boot; `filespace-cloud/` is the filespace's storage that
-/// every instance sees).
+/// `boot/` and `out/` are rewritten for every boot; `filespace-cloud/` is the filespaces' storage that
+/// every instance sees). The deployment is the example with a second filespace, each one a bucket.
 struct VMSetup: Sendable {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let scripts = packageRoot.appendingPathComponent("scripts/vm", isDirectory: true)
@@ -52,6 +52,13 @@ struct VMSetup: Sendable {
         config.storage.instanceStoreModel = "QEMU NVMe Ctrl"
         config.image.lucidLinkSha256 = lucidLink
         config.gateway.sha256 = versity
+        // A second filespace, and each one served as a bucket (`mycompany`, `projects`).
+        var second = config.filespaces[0]
+        second.name = "projects.vmtest"
+        config.filespaces.append(second)
+        config.gateway.buckets = .filespaces
+        let problems = ConfigValidator().validate(config).filter { $0.severity == .error }
+        guard problems.isEmpty else { throw VMSetupError(description: "the VM's config is invalid: \(problems)") }
         let bundle = work.appendingPathComponent("bundle", isDirectory: true)
         _ = try BundleRenderer.render(config).write(to: bundle, force: false)
 
@@ -60,6 +67,8 @@ struct VMSetup: Sendable {
         for path in ["filespaces/0/password", "gateway/rootAccessKey", "gateway/rootSecretKey"] {
             parameters["gateway/\(deployment)/\(path)"] = path.hasSuffix("AccessKey") ? "AKVM\(UUID().uuidString.prefix(12).uppercased())" : "vm-\(UUID().uuidString)"
         }
+        // The FAKE client checks one password digest: both filespaces share the password.
+        parameters["gateway/\(deployment)/filespaces/1/password"] = parameters["gateway/\(deployment)/filespaces/0/password"]
         let cloud = share.appendingPathComponent("filespace-cloud")
         try FileManager.default.createDirectory(at: cloud, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o1777])
         try FileManager.default.setAttributes([.posixPermissions: 0o1777], ofItemAtPath: cloud.path)

@@ -62,6 +62,9 @@ public enum ConfigLoader {
             if tree["loadBalancer"]?["deletionProtection"] == nil {
                 config.loadBalancer.deletionProtection = LoadBalancerSettings.defaultDeletionProtection(environment: config.project.environment)
             }
+            if tree["gateway"]?["buckets"] == nil {
+                config.gateway.buckets = BucketLayout.default(filespaceCount: config.filespaces.count, dataRoot: config.gateway.dataRoot)
+            }
             return LoadedConfig(config: config, file: file, positions: positions)
         } catch let error as DecodingError {
             let loaded = LoadedConfig(config: GatewayConfig(), file: file, positions: positions)

@@ -12,6 +12,7 @@ struct ConfigSchema: Sendable {
         "dns.validationMethod": CertificateValidation.allCases.map(\.rawValue),
         "proxy.policy": BalancingPolicy.allCases.map(\.rawValue),
         "state.kind": StateBackendKind.allCases.map(\.rawValue),
+        "gateway.buckets": BucketLayout.allCases.map(\.rawValue),
     ]
 
     /// Fields holding secrets (`env:NAME`, `file:PATH`, `ssm:/PATH` or a literal).

@@ -18,7 +18,9 @@ public enum ConfigYAMLWriter {
 
     /// Keeps the entries that differ from the defaults; lists are kept whole when they differ.
     private static func difference(_ node: ConfigNode, _ defaults: ConfigNode?, path: String) -> ConfigNode? {
-        let alwaysKept: Set<String> = ["project.name", "project.environment", "project.region"]
+        // The identity keys, and the settings whose default the loader derives from the rest of the
+        // file (so that reading the text back gives the same config).
+        let alwaysKept: Set<String> = ["project.name", "project.environment", "project.region", "gateway.buckets", "loadBalancer.deletionProtection"]
         guard case .object(let entries) = node.value, let defaults, case .object = defaults.value, !ConfigSchema.openMaps.contains(ConfigSchema.pattern(of: path)) else {
             if let defaults, node == defaults, !alwaysKept.contains(path) { return nil }
             return node

@@ -8,9 +8,14 @@ public struct GatewaySettings: Codable, Sendable, Equatable {
     public var rootAccessKey: Secret
     /// Root secret key (reference `ROOT_SECRET_KEY`).
     public var rootSecretKey: Secret
-    /// VersityGW internal IAM directory, on a filespace; empty derives `<first mount>/.vgw`.
+    /// How buckets map to filespaces: the folders of one directory, or one bucket per filespace.
+    /// A config file that does not set it gets ``BucketLayout/default(filespaceCount:dataRoot:)``.
+    public var buckets: BucketLayout
+    /// VersityGW internal IAM directory, on a filespace; empty derives `<first mount>/.vgw` with
+    /// ``BucketLayout/folders`` and means none (the root account only) with ``BucketLayout/filespaces``.
     public var iamDir: String
-    /// Directory served as the S3 root (buckets are its folders); empty means the first filespace's mount.
+    /// With ``BucketLayout/folders``, the directory whose folders are the buckets; empty means the
+    /// first filespace's mount. Empty with ``BucketLayout/filespaces``.
     public var dataRoot: String
     /// Domain for virtual-host-style buckets; empty derives the S3 host (`s3.<zone>`).
     public var virtualDomain: String
@@ -29,6 +34,7 @@ public struct GatewaySettings: Codable, Sendable, Equatable {
         firstPort: Int = 7070,
         rootAccessKey: Secret = .unset,
         rootSecretKey: Secret = .unset,
+        buckets: BucketLayout = .folders,
         iamDir: String = "",
         dataRoot: String = "",
         virtualDomain: String = "",
@@ -41,6 +47,7 @@ public struct GatewaySettings: Codable, Sendable, Equatable {
         self.firstPort = firstPort
         self.rootAccessKey = rootAccessKey
         self.rootSecretKey = rootSecretKey
+        self.buckets = buckets
         self.iamDir = iamDir
         self.dataRoot = dataRoot
         self.virtualDomain = virtualDomain

@@ -47,12 +47,23 @@ extension NodeConfig {
         }
         let firstMount = filespaces.first?.mountPoint ?? Self.filespaceMountRoot
         let gateway = config.gateway
+        let dataRoot: String
+        let iamDir: String
+        switch gateway.buckets {
+        case .folders:
+            dataRoot = gateway.dataRoot.isEmpty ? firstMount : gateway.dataRoot
+            iamDir = gateway.iamDir.isEmpty ? "\(firstMount)/.vgw" : gateway.iamDir
+        case .filespaces:
+            // The mounts are the buckets; an IAM directory on one of them would be served as objects.
+            dataRoot = Self.filespaceMountRoot
+            iamDir = gateway.iamDir
+        }
         let gateways = NodeGateways(
             ports: gateway.ports,
             rootAccessKey: reference(gateway.rootAccessKey, at: "gateway.rootAccessKey"),
             rootSecretKey: reference(gateway.rootSecretKey, at: "gateway.rootSecretKey"),
-            dataRoot: gateway.dataRoot.isEmpty ? firstMount : gateway.dataRoot,
-            iamDir: gateway.iamDir.isEmpty ? "\(firstMount)/.vgw" : gateway.iamDir,
+            dataRoot: dataRoot,
+            iamDir: iamDir,
             virtualDomain: gateway.virtualDomain.isEmpty ? config.dns.s3Host : gateway.virtualDomain,
             healthPath: gateway.healthPath,
             environment: gateway.environment

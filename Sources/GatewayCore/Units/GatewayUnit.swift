@@ -1,18 +1,28 @@
 /// Builds the VersityGW template unit `versitygw@.service`; one instance runs per port
-/// (`versitygw@7070.service`), serving the data root on a LucidLink mount with the posix backend.
+/// (`versitygw@7070.service`), serving the data root with the posix backend: a folder on a LucidLink
+/// mount (its folders are the buckets) or the directory holding the mounts (each one a bucket).
 ///
-/// The gateways need the filespaces that hold the data root and the IAM directory: they are bound to
-/// those LucidLink units (`BindsTo=`, `After=`, and wanted by them, so they stop and come back with
-/// LucidLink), and each start waits for the mount itself (`ExecStartPre=mountpoint -q`, retried by
-/// `Restart=always`). The root keys come from encrypted credentials, never from the unit file.
+/// The gateways need every filespace they serve and the one holding the IAM directory: they are bound
+/// to those LucidLink units (`BindsTo=`, `After=`, and wanted by them, so they stop and come back with
+/// LucidLink), and each start waits for the mounts themselves (`ExecStartPre=mountpoint -q`, retried
+/// by `Restart=always`). The root keys come from encrypted credentials, never from the unit file.
 public enum GatewayUnit {
-    /// The LucidLink filespaces the gateways depend on (data root and IAM directory), in config order.
+    /// The LucidLink filespaces the gateways depend on, in config order: those holding the data root
+    /// or the IAM directory, and those mounted inside the data root (served as buckets).
     public static func requiredFilespaces(in node: NodeConfig) -> [NodeFilespace] {
-        let paths = [node.gateways.dataRoot, node.gateways.iamDir]
+        let gateways = node.gateways
+        func isOn(_ path: String, _ filespace: NodeFilespace) -> Bool {
+            !path.isEmpty && (path == filespace.mountPoint || path.hasPrefix(filespace.mountPoint + "/"))
+        }
         let needed = node.filespaces.filter { filespace in
-            paths.contains { $0 == filespace.mountPoint || $0.hasPrefix(filespace.mountPoint + "/") }
+            isOn(gateways.dataRoot, filespace) || isOn(gateways.iamDir, filespace) || filespace.mountPoint.hasPrefix(gateways.dataRoot + "/")
         }
         return needed.isEmpty ? Array(node.filespaces.prefix(1)) : needed
+    }
+
+    /// Whether the data root holds filespace mounts (each a bucket) rather than lying on one.
+    public static func servesMountsAsBuckets(_ node: NodeConfig) -> Bool {
+        node.filespaces.contains { $0.mountPoint.hasPrefix(node.gateways.dataRoot + "/") }
     }
 
     /// The environment of every gateway instance, in order. `VGW_PORT` listens on loopback only (the
@@ -23,9 +33,9 @@ public enum GatewayUnit {
             ("VGW_PORT", "127.0.0.1:%i"),
             ("VGW_HEALTH", gateways.healthPath),
             ("VGW_REGION", node.region),
-            ("VGW_IAM_DIR", gateways.iamDir),
-            ("VGW_KEEP_ALIVE", "true"),
         ]
+        if !gateways.iamDir.isEmpty { values.append(("VGW_IAM_DIR", gateways.iamDir)) }
+        values.append(("VGW_KEEP_ALIVE", "true"))
         if !gateways.virtualDomain.isEmpty { values.append(("VGW_VIRTUAL_DOMAIN", gateways.virtualDomain)) }
         for (key, value) in gateways.environment.sorted { values.append((key, value)) }
         return values
@@ -33,8 +43,9 @@ public enum GatewayUnit {
 
     /// The template unit file.
     public static func file(for node: NodeConfig) -> SystemdUnitFile {
-        let lucidLinkUnits = requiredFilespaces(in: node).map { NodeUnitNames.lucidLink(mountName: $0.mountName) }
-        let mounts = requiredFilespaces(in: node).map(\.mountPoint)
+        let required = requiredFilespaces(in: node)
+        let lucidLinkUnits = required.map { NodeUnitNames.lucidLink(mountName: $0.mountName) }
+        let mounts = required.map(\.mountPoint)
         let program = [NodePaths.versityGateway, "posix", node.gateways.dataRoot]
         let start = CredentialLauncher.argv(
             environment: [

@@ -1,3 +1,5 @@
+import Foundation
+
 extension ConfigValidator {
     func checkFilespaces(_ config: GatewayConfig, _ report: inout ValidationReport) {
         if config.filespaces.isEmpty {
@@ -46,8 +48,41 @@ extension ConfigValidator {
                     report.error(mountPath, "mount name \"\(mount)\" is already used by filespaces[\(first)]", hint: "give \(path).mountName a unique value")
                 } else {
                     mounts[mount] = index
+                    if config.gateway.buckets == .filespaces, let rule = Self.bucketNameProblem(mount) {
+                        report.error(mountPath, "mount name \"\(mount)\" is the name of this filespace's bucket (gateway.buckets: filespaces), and \(rule)", hint: "set \(path).mountName to a bucket name, e.g. \(Self.suggestedBucketName(mount))")
+                    }
                 }
             }
+        }
+        checkEveryFilespaceServed(config, &report)
+    }
+
+    /// Why a mount name cannot be a bucket name (S3's naming rules, within the 32 characters of a
+    /// mount name), or nil.
+    static func bucketNameProblem(_ name: String) -> String? {
+        if name.count < 3 { return "a bucket name has at least 3 characters" }
+        if name.contains("_") { return "a bucket name cannot contain '_'" }
+        if !(name.first?.isLetter == true || name.first?.isNumber == true) || !(name.last?.isLetter == true || name.last?.isNumber == true) {
+            return "a bucket name starts and ends with a letter or digit"
+        }
+        for prefix in ["xn--", "sthree-", "amzn-s3-demo-"] where name.hasPrefix(prefix) { return "a bucket name cannot start with \(prefix)" }
+        for suffix in ["-s3alias", "--ol-s3", "--x-s3", "--table-s3"] where name.hasSuffix(suffix) { return "a bucket name cannot end with \(suffix)" }
+        return nil
+    }
+
+    static func suggestedBucketName(_ name: String) -> String {
+        let cleaned = name.replacingOccurrences(of: "_", with: "-").trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        return cleaned.count >= 3 ? cleaned : "\(cleaned.isEmpty ? "data" : cleaned)-fs"
+    }
+
+    /// With `gateway.buckets: folders`, a filespace that holds neither the data root nor the IAM
+    /// directory would be mounted (and take cache) without S3 ever reaching it.
+    func checkEveryFilespaceServed(_ config: GatewayConfig, _ report: inout ValidationReport) {
+        guard config.gateway.buckets == .folders, config.filespaces.count > 1 else { return }
+        let node = NodeConfig(deployment: config, secrets: .asConfigured)
+        let used = Set(GatewayUnit.requiredFilespaces(in: node).map(\.mountPoint))
+        for (index, filespace) in node.filespaces.enumerated() where !used.contains(filespace.mountPoint) {
+            report.error("filespaces[\(index)]", "\(filespace.name) would be mounted, and take cache, but S3 could not reach it: with gateway.buckets: folders the buckets are the folders of \(node.gateways.dataRoot) only", hint: "set gateway.buckets: filespaces to serve every filespace as a bucket, or remove this filespace")
         }
     }
 
@@ -70,7 +105,15 @@ extension ConfigValidator {
             report.warning("secrets", "some secrets are written literally in the config file", hint: "prefer env:NAME, file:PATH or ssm:/PATH references; the secrets push action stores them in SSM")
         }
         let mountPoints = NodeConfig(deployment: config, secrets: .asConfigured).filespaces.map(\.mountPoint)
-        for (path, value, what) in [("gateway.iamDir", gateway.iamDir, "IAM directory"), ("gateway.dataRoot", gateway.dataRoot, "data root")] where !value.isEmpty {
+        if gateway.buckets == .filespaces {
+            if !gateway.dataRoot.isEmpty {
+                report.error("gateway.dataRoot", "must be empty with gateway.buckets: filespaces: the gateways serve \(NodeConfig.filespaceMountRoot), where each filespace is a bucket", hint: "remove gateway.dataRoot, or set gateway.buckets: folders to serve the folders of \(gateway.dataRoot)")
+            }
+            if !gateway.iamDir.isEmpty {
+                report.error("gateway.iamDir", "must be empty with gateway.buckets: filespaces: every filespace is a bucket, so the IAM account file (every access key) would be readable as objects", hint: "remove gateway.iamDir (the gateways serve the root account only), or set gateway.buckets: folders")
+            }
+        }
+        for (path, value, what) in [("gateway.iamDir", gateway.iamDir, "IAM directory"), ("gateway.dataRoot", gateway.dataRoot, "data root")] where !value.isEmpty && gateway.buckets == .folders {
             if !TextRules.isSafeAbsolutePath(value) {
                 report.error(path, "\"\(value)\" must be an absolute path of letters, digits, '/', '.', '_' and '-'", hint: "e.g. \(mountPoints.first ?? NodeConfig.filespaceMountRoot)/.vgw")
             } else if !mountPoints.contains(where: { value == $0 || value.hasPrefix($0 + "/") }) {

@@ -91,12 +91,23 @@ public struct NodeConfigValidator: Sendable {
         rules.checkSecret(gateways.rootAccessKey, path: "gateways.rootAccessKey", required: true, &report)
         rules.checkSecret(gateways.rootSecretKey, path: "gateways.rootSecretKey", required: true, &report)
         let mounts = node.filespaces.map(\.mountPoint)
+        let holdsMounts = GatewayUnit.servesMountsAsBuckets(node)
         for (path, value) in [("gateways.dataRoot", gateways.dataRoot), ("gateways.iamDir", gateways.iamDir)] {
-            if !TextRules.isSafeAbsolutePath(value) {
+            // An empty IAM directory: the gateways' root account only. A data root holding the mounts
+            // serves each one as a bucket.
+            if path == "gateways.iamDir" && value.isEmpty { continue }
+            if !TextRules.isSafeAbsolutePath(value) || value == "/" {
                 report.error(path, "\"\(value)\" must be an absolute path of letters, digits, '/', '.', '_' and '-'", hint: "e.g. \(mounts.first ?? NodeConfig.filespaceMountRoot)")
+            } else if path == "gateways.dataRoot" && holdsMounts {
+                if let outside = mounts.first(where: { !$0.hasPrefix(value + "/") }) {
+                    report.error(path, "\(value) holds some filespace mounts but not \(outside)", hint: "mount every filespace under the data root, or serve one filespace's folders")
+                }
             } else if !mounts.isEmpty, !mounts.contains(where: { value == $0 || value.hasPrefix($0 + "/") }) {
                 report.error(path, "\(value) is not on a filespace mount (\(mounts.joined(separator: ", ")))", hint: "all gateways share it through LucidLink: put it under a filespace mount")
             }
+        }
+        if holdsMounts, let iam = mounts.first(where: { gateways.iamDir.hasPrefix($0 + "/") || gateways.iamDir == $0 }) {
+            report.error("gateways.iamDir", "\(gateways.iamDir) is inside \(iam), which is served as a bucket: its account file would be readable as objects", hint: "leave it empty (the root account only)")
         }
         if !gateways.healthPath.hasPrefix("/") || gateways.healthPath.contains(" ") {
             report.error("gateways.healthPath", "\"\(gateways.healthPath)\" must be an absolute URL path", hint: "e.g. /health")

@@ -26,21 +26,29 @@ public enum GatewayPlanner {
             return plan
         }
         plan.steps.append(ServiceSteps.reload(phase: phase, units: [template] + instances))
-        var directories = [(what: "IAM directory", path: gateways.iamDir)]
-        if !node.filespaces.contains(where: { $0.mountPoint == gateways.dataRoot }) {
-            directories.insert((what: "data root", path: gateways.dataRoot), at: 0)
+        if GatewayUnit.servesMountsAsBuckets(node) {
+            // Each mount is a bucket; the directory itself stays root's, so a bucket made over S3
+            // (a folder there) cannot land on the local disk.
+            plan.steps.append(.directory(id: "gateways.data-root", phase: phase, title: "Keep the gateways' root \(gateways.dataRoot) (the filespace mounts) owned by root", path: gateways.dataRoot, mode: 0o755, owner: "root", notes: ["its folders are the filespace mounts, one bucket each; new buckets cannot be created there"]))
+        } else if !node.filespaces.contains(where: { $0.mountPoint == gateways.dataRoot }) {
+            plan.steps.append(onFilespace(id: "gateways.data-root", what: "data root", path: gateways.dataRoot, phase: phase))
         }
-        for directory in directories {
-            let command = ["runuser", "-u", NodePaths.serviceUser, "--", "mkdir", "-p", directory.path]
-            plan.steps.append(.commands(id: "gateways.\(directory.what == "IAM directory" ? "iam-dir" : "data-root")", phase: phase, title: "Create the gateways' \(directory.what) \(directory.path) on the filespace", [command], notes: ["made as \(NodePaths.serviceUser) after the mount, so it is shared by every instance"]) { context in
-                HostFiles.kind(context.root.path(directory.path)) == .directory
-            })
+        if !gateways.iamDir.isEmpty {
+            plan.steps.append(onFilespace(id: "gateways.iam-dir", what: "IAM directory", path: gateways.iamDir, phase: phase))
         }
         plan.steps.append(ServiceSteps.enableAndStart(id: "gateways.start", phase: phase, title: "Enable and start the gateways on ports \(portList(gateways.ports))", units: instances))
         for (port, unit) in zip(gateways.ports, instances) {
             plan.steps.append(ServiceSteps.waitActive(id: "gateways.\(port).active", phase: phase, unit: unit) { $0.unitActive })
         }
         return plan
+    }
+
+    /// A directory on a filespace, made as the service account after the mount.
+    static func onFilespace(id: String, what: String, path: String, phase: NodePhase) -> NodeStep {
+        let command = ["runuser", "-u", NodePaths.serviceUser, "--", "mkdir", "-p", path]
+        return .commands(id: id, phase: phase, title: "Create the gateways' \(what) \(path) on the filespace", [command], notes: ["made as \(NodePaths.serviceUser) after the mount, so it is shared by every instance"]) { context in
+            HostFiles.kind(context.root.path(path)) == .directory
+        }
     }
 
     static func portList(_ ports: [Int]) -> String { ports.map(String.init).joined(separator: ", ") }

@@ -13,6 +13,11 @@ enum TerraformOutputs {
         }
         output("s3_endpoint", "The S3 endpoint URL (path-style requests).", .interpolated("https://", .ref("var.s3_host")))
         output("s3_virtual_host_pattern", "Virtual-host-style URL of a bucket; replace {bucket}.", .interpolated("https://{bucket}.", .ref("var.s3_host")))
+        let mapping = context.config.bucketMapping
+        output("bucket_mapping", "How the S3 buckets map to the LucidLink filespaces (gateway.buckets).", .string(mapping.summary))
+        if mapping.layout == .filespaces {
+            output("filespace_buckets", "Each bucket and the filespace (with its root point) it serves.", .object(mapping.filespaceBuckets.map { ($0.bucket, HCLExpression.string("\($0.filespace):\($0.rootPoint)")) }))
+        }
         output("load_balancer_dns_name", "DNS name of the load balancer (the alias target of the S3 host).", .ref("aws_lb.s3.dns_name"))
         output("load_balancer_zone_id", "Hosted zone id of the load balancer, for alias records.", .ref("aws_lb.s3.zone_id"))
         output("autoscaling_group_name", "The Auto Scaling Group of the gateway instances.", .ref("aws_autoscaling_group.nodes.name"))

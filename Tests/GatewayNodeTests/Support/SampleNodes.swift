@@ -27,4 +27,12 @@ enum SampleNodes {
             gateways: NodeGateways(ports: [7070, 7071], rootAccessKey: Secret(reference: "env:S3_KEY"), rootSecretKey: Secret(reference: "env:S3_SECRET"), dataRoot: "/media/lucidlink/studio", iamDir: "/media/lucidlink/archive/.vgw", virtualDomain: "s3.media.example.com", healthPath: "/health", environment: ["VGW_QUIET": "true", "GOMEMLIMIT": "6GiB", "NOTE": "50% \"quoted\" $HOME"])
         )
     }
+
+    /// Two filespaces served as one bucket each: the data root holds the mounts, no IAM directory.
+    static func filespaceBuckets() -> NodeConfig {
+        var node = twoFilespaces()
+        node.gateways.dataRoot = NodeConfig.filespaceMountRoot
+        node.gateways.iamDir = ""
+        return node
+    }
 }

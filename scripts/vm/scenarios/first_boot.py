@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Boot 2, an instance's first boot from the image: cloud-init's stand-in runs the rendered user-data.sh,
-which starts gateway-node.service (`gw-cli node apply`). Checks the storage, LucidLink, the gateways and
-the proxy; then a LucidLink crash during an outage of the filespace and the recovery; then that a second
-apply changes nothing. Leaves a marker on the cache for the reboot."""
+which starts gateway-node.service (`gw-cli node apply`). Checks the storage, LucidLink (two filespaces),
+the gateways and the proxy, each filespace served as its own bucket; then a LucidLink crash during an
+outage of a filespace and the recovery; then that a second apply changes nothing. Leaves a marker on the
+cache for the reboot."""
 import errno
 import hashlib
 import json
@@ -18,12 +19,17 @@ from vmcheck import (flag, http_status, main, run, s3_client, unit, wait,  # noq
 
 FILESPACE_MOUNT = "/media/lucidlink/mycompany"
 LUCID_UNIT = "lucidlink-mycompany.service"
+# Every filespace: its bucket (its mount name), mount point, FAKE client instance and cloud storage.
+FILESPACES = [
+    {"bucket": "mycompany", "mount": FILESPACE_MOUNT, "instance": 2001, "cloud": "/mnt/gw/filespace-cloud/mycompany.dmpfs"},
+    {"bucket": "projects", "mount": "/media/lucidlink/projects", "instance": 2002, "cloud": "/mnt/gw/filespace-cloud/projects.vmtest"},
+]
 PORTS = [7070, 7071, 7072]
 HEALTH = "http://127.0.0.1:8000/_gateway/health"
 
 
-def lucid_record():
-    with open("/run/lucid-fake/2001.json") as handle:
+def lucid_record(instance=2001):
+    with open(f"/run/lucid-fake/{instance}.json") as handle:
         return json.load(handle)
 
 
@@ -67,8 +73,11 @@ def lucidlink_checks(report):
                  and record.get("credentialsDirectoryInEnvironment") is False and os.stat(credential).st_mode & 0o777 == 0o600
                  and password.encode() not in sealed and hashlib.sha256(password.encode()).hexdigest() == password_hash,
                  f"daemon saw: {record}; unit: {loads}")
-    kind = run(["findmnt", "--noheadings", "--output", "FSTYPE", FILESPACE_MOUNT]).stdout.strip()
-    report.check("the filespace is a live FUSE mount", kind.startswith("fuse") and record.get("state") == "Linked", f"{FILESPACE_MOUNT}: {kind or 'not mounted'}; {record.get('state')}")
+    mounts = {}
+    for filespace in FILESPACES:
+        kind = run(["findmnt", "--noheadings", "--output", "FSTYPE", filespace["mount"]]).stdout.strip()
+        mounts[filespace["mount"]] = (kind, lucid_record(filespace["instance"]).get("state"))
+    report.check("each filespace is a live FUSE mount", all(kind.startswith("fuse") and state == "Linked" for kind, state in mounts.values()), f"{mounts}")
     listing = run(["/usr/local/bin/lucid3", "--instance", "2001", "config", "--list", "--local"]).stdout
     values = dict(line.split(": ", 1) for line in listing.splitlines() if ": " in line)
     stats = os.statvfs("/data")
@@ -79,11 +88,12 @@ def lucidlink_checks(report):
 
 
 def gateway_checks(report):
-    mounted = lucid_record().get("mountedAtMonotonicMicroseconds", 0)
+    times = [lucid_record(filespace["instance"]).get("mountedAtMonotonicMicroseconds", 0) for filespace in FILESPACES]
+    mounted = max(times) if all(times) else 0
     started = {port: unit(f"versitygw@{port}.service", "ActiveState", "ExecMainStartTimestampMonotonic") for port in PORTS}
-    report.check("the three gateway units start only after the filespace mount",
+    report.check("the three gateway units start only after both filespace mounts",
                  all(state["ActiveState"] == "active" and int(state["ExecMainStartTimestampMonotonic"]) > mounted > 0 for state in started.values()),
-                 f"mounted at {mounted} us; gateways {started}")
+                 f"mounted at {times} us; gateways {started}")
     sockets = run(["ss", "--listening", "--tcp", "--numeric", "--no-header"]).stdout
     local = {port: re.findall(rf"(\S+):{port}\s", sockets) for port in PORTS}
     report.check("the gateways listen on loopback only", all(addresses == ["127.0.0.1"] for addresses in local.values()), sockets)
@@ -91,20 +101,45 @@ def gateway_checks(report):
 
 def s3_checks(report):
     client = s3_client()
-    bucket, key = "vm-test-bucket", "first-boot/object.bin"
+    bucket, key = "mycompany", "first-boot/object.bin"
     data = secrets.token_bytes(200_000)
-    client.create_bucket(Bucket=bucket)
     client.put_object(Bucket=bucket, Key=key, Body=data)
     fetched = client.get_object(Bucket=bucket, Key=key)["Body"].read()
     listed = [item["Key"] for item in client.list_objects_v2(Bucket=bucket).get("Contents", [])]
     buckets = [item["Name"] for item in client.list_buckets()["Buckets"]]
-    report.check("the proxy answers S3 PUT, GET and LIST on port 8000", fetched == data and listed == [key] and bucket in buckets, f"listed {listed}, buckets {buckets}")
-    path = f"{FILESPACE_MOUNT}/{bucket}/{key}"
+    report.check("the proxy answers S3 PUT, GET and LIST on port 8000", fetched == data and listed == [key], f"listed {listed}")
+    path = f"{FILESPACE_MOUNT}/{key}"
     with open(path, "rb") as handle:
         on_disk = handle.read()
     report.check("the object lands as a file on the filespace mount", on_disk == data, path)
     with open("/mnt/gw/out/object.sha256", "w") as handle:
         handle.write(hashlib.sha256(data).hexdigest())
+
+    # Each filespace is its own bucket: an object put in one lands on that filespace only.
+    placed = {}
+    for filespace in FILESPACES:
+        body = secrets.token_bytes(50_000)
+        name = f"per-filespace/{filespace['bucket']}.bin"
+        client.put_object(Bucket=filespace["bucket"], Key=name, Body=body)
+        back = client.get_object(Bucket=filespace["bucket"], Key=name)["Body"].read()
+        others = [other["cloud"] for other in FILESPACES if other is not filespace and os.path.exists(f"{other['cloud']}/{name}")]
+        try:
+            with open(f"{filespace['cloud']}/{name}", "rb") as handle:
+                stored = handle.read()
+        except OSError as error:
+            stored = str(error).encode()
+        placed[filespace["bucket"]] = back == body and stored == body and not others
+    report.check("the buckets are the filespaces: ListBuckets names both, each object lands in its own filespace",
+                 sorted(buckets) == sorted(f["bucket"] for f in FILESPACES) and all(placed.values()), f"buckets {buckets}; placed {placed}")
+
+    # The gateways' root is root's: a bucket made over S3 cannot land on the instance's disk.
+    try:
+        client.create_bucket(Bucket="vm-local-bucket")
+        refused = "created"
+    except Exception as error:  # botocore's ClientError, after its retries
+        refused = getattr(error, "response", {}).get("Error", {}).get("Code", type(error).__name__)
+    report.check("a bucket cannot be created outside the filespaces", refused == "InternalError" and not os.path.exists("/media/lucidlink/vm-local-bucket"),
+                 f"CreateBucket: {refused}; {os.listdir('/media/lucidlink')}")
 
 
 def outage(report):
@@ -136,7 +171,7 @@ def outage(report):
     healthy, _ = wait(lambda: http_status(HEALTH) == 200, 120, interval=0.2)
     report.figure("seconds_to_recover", round(time.monotonic() - back, 2))
     client = s3_client()
-    fetched = client.get_object(Bucket="vm-test-bucket", Key="first-boot/object.bin")["Body"].read() if healthy else b""
+    fetched = client.get_object(Bucket="mycompany", Key="first-boot/object.bin")["Body"].read() if healthy else b""
     with open("/mnt/gw/out/object.sha256") as handle:
         digest = handle.read().strip()
     report.check("LucidLink, the gateways and the proxy recover when the filespace is back", healthy and hashlib.sha256(fetched).hexdigest() == digest,

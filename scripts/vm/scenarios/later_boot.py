@@ -27,7 +27,7 @@ def marker():
 
 
 def object_check(report):
-    data = s3_client().get_object(Bucket="vm-test-bucket", Key="first-boot/object.bin")["Body"].read()
+    data = s3_client().get_object(Bucket="mycompany", Key="first-boot/object.bin")["Body"].read()
     report.check("the first boot's object is still served from the filespace", hashlib.sha256(data).hexdigest() == flag("object-sha256"))
 
 

@@ -8,6 +8,11 @@ output "s3_virtual_host_pattern" {
   value       = "https://{bucket}.${var.s3_host}"
 }
 
+output "bucket_mapping" {
+  description = "How the S3 buckets map to the LucidLink filespaces (gateway.buckets)."
+  value       = "the folders of /media/lucidlink/mycompany (filespace mycompany.dmpfs)"
+}
+
 output "load_balancer_dns_name" {
   description = "DNS name of the load balancer (the alias target of the S3 host)."
   value       = aws_lb.s3.dns_name

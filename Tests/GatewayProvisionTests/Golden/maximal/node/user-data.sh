@@ -52,14 +52,14 @@ write_file 0644 /etc/gateway/node.json <<'GATEWAY_FILE_END'
     }
   ],
   "gateways": {
-    "dataRoot": "/media/lucidlink/projects",
+    "dataRoot": "/media/lucidlink",
     "environment": {
       "GATEWAY_NOTE": "100% \"quoted\" ${HOME} %{x} $PATH \\ end",
       "GOGC": "50",
       "GOMEMLIMIT": "6GiB"
     },
     "healthPath": "/health",
-    "iamDir": "/media/lucidlink/projects/.vgw",
+    "iamDir": "",
     "ports": [
       7100,
       7101,

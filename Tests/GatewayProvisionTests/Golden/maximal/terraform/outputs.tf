@@ -8,6 +8,20 @@ output "s3_virtual_host_pattern" {
   value       = "https://{bucket}.${var.s3_host}"
 }
 
+output "bucket_mapping" {
+  description = "How the S3 buckets map to the LucidLink filespaces (gateway.buckets)."
+  value       = "one bucket per filespace: projects = projects.mediaco:/, archive = archive.mediaco:/cold storage/2024, legacy = legacy.mediaco:/"
+}
+
+output "filespace_buckets" {
+  description = "Each bucket and the filespace (with its root point) it serves."
+  value = {
+    projects = "projects.mediaco:/"
+    archive  = "archive.mediaco:/cold storage/2024"
+    legacy   = "legacy.mediaco:/"
+  }
+}
+
 output "load_balancer_dns_name" {
   description = "DNS name of the load balancer (the alias target of the S3 host)."
   value       = aws_lb.s3.dns_name
