@@ -14,6 +14,7 @@ public struct ProvisionError: Error, Sendable, Equatable, CustomStringConvertibl
             case workspace
             case unreadableOutput
             case nodeBinaryRefused
+            case deletionProtected
         }
 
         let storage: Storage
@@ -39,6 +40,8 @@ public struct ProvisionError: Error, Sendable, Equatable, CustomStringConvertibl
         /// The `gw-cli` an image build would install cannot start on the image (missing, not an
         /// executable ELF file, another architecture, or linked to a Swift toolchain's libraries).
         public static let nodeBinaryRefused = Code(storage: .nodeBinaryRefused)
+        /// The deployed load balancer has deletion protection on, so a destroy would stop half way.
+        public static let deletionProtected = Code(storage: .deletionProtected)
 
         public var description: String {
             switch storage {
@@ -52,6 +55,7 @@ public struct ProvisionError: Error, Sendable, Equatable, CustomStringConvertibl
             case .workspace: "workspace"
             case .unreadableOutput: "unreadable output"
             case .nodeBinaryRefused: "node binary refused"
+            case .deletionProtected: "deletion protected"
             }
         }
     }

@@ -316,6 +316,41 @@ struct DeploymentOperationsTests {
         #expect(try deployment.stateAddresses().isEmpty)
     }
 
+    @Test func aProtectedDeploymentIsNotDestroyedHalfWay() async throws {
+        var deployment = try TestDeployment("protected")
+        defer { deployment.remove() }
+        deployment.config.loadBalancer.deletionProtection = true
+        let operations = try deployment.operations(TestProject(nodes: 2))
+        // Before any apply nothing in AWS is protected: a destroy plan may be made.
+        #expect(try await operations.plan(mode: .destroy).status == .succeeded)
+        #expect(try await operations.apply(.autoApprove(amiID: nil)).status == .succeeded)
+        let runs = try deployment.workspace().records().count
+        for attempt in ["destroy plan", "destroy"] {
+            do {
+                if attempt == "destroy plan" {
+                    _ = try await operations.plan(mode: .destroy)
+                } else {
+                    _ = try await operations.destroy(.autoApprove(confirmation: deployment.name))
+                }
+                Issue.record("\(attempt) of a protected deployment started")
+            } catch let error as ProvisionError {
+                #expect(error.code == .deletionProtected)
+                #expect(error.message.contains("loadBalancer.deletionProtection") && error.message.contains("set loadBalancer.deletionProtection to false, apply, then destroy"), "\(error.message)")
+                #expect(!error.message.contains("gw-cli") && !error.message.contains("--"))
+            }
+        }
+        #expect(try deployment.workspace().records().count == runs, "a refused destroy records no run")
+        #expect(try deployment.stateAddresses().count == 3)
+        // Off in the file is not enough: AWS still has it on until the change is applied.
+        deployment.config.loadBalancer.deletionProtection = false
+        let unprotected = try deployment.operations(TestProject(nodes: 2))
+        await #expect(throws: ProvisionError.self) { try await unprotected.destroy(.autoApprove(confirmation: deployment.name)) }
+        #expect(try await unprotected.apply(.autoApprove(amiID: nil)).status == .succeeded)
+        let destroy = try await unprotected.destroy(.autoApprove(confirmation: deployment.name))
+        #expect(destroy.status == .succeeded, "\(destroy.message ?? "")")
+        #expect(try deployment.stateAddresses().isEmpty)
+    }
+
     @Test func aFailingPlanIsRecordedWithTerraformsError() async throws {
         let deployment = try TestDeployment("fail")
         defer { deployment.remove() }

@@ -205,6 +205,16 @@ struct DeploymentRouteTests {
             try await client.execute(uri: "/v1/deployments/eta-prod/runs", method: .post, headers: Support.headers("application/json"), body: Support.buffer(#"{"action": "destroy", "confirm": "other"}"#)) { response in
                 try Support.expectProblem(response, "confirmation-mismatch", status: .unprocessableContent)
             }
+            // Applied with deletion protection on (what AWS has): no destroy, reviewed or not, starts.
+            let applied = try root.existingDeployment(named: "eta-prod").appliedConfigURL
+            try ConfigFingerprint(try ConfigLoader.load(text: Support.validYAML(name: "eta")).config).canonicalJSON.write(to: applied)
+            for body in [#"{"action": "plan", "destroy": true}"#, #"{"action": "destroy", "autoApprove": true, "confirm": "eta-prod"}"#] {
+                try await client.execute(uri: "/v1/deployments/eta-prod/runs", method: .post, headers: Support.headers("application/json"), body: Support.buffer(body)) { response in
+                    let problem = try Support.expectProblem(response, "conflict", status: .conflict)
+                    #expect((problem["detail"] as? String ?? "").contains("set loadBalancer.deletionProtection to false, apply, then destroy"), "\(problem)")
+                }
+            }
+            try FileManager.default.removeItem(at: applied)
             // A node binary that cannot start on the image is refused before packer: named, and the default (the debug gw-cli) too.
             for body in [#"{"action": "ami-build", "nodeBinary": "/nonexistent/gw-cli"}"#, #"{"action": "ami-build"}"#] {
                 try await client.execute(uri: "/v1/deployments/eta-prod/runs", method: .post, headers: Support.headers("application/json"), body: Support.buffer(body)) { response in

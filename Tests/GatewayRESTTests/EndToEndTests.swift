@@ -11,9 +11,10 @@ import Testing
 struct EndToEndTests {
     typealias Support = RESTTestSupport
 
-    /// A valid config for deployment `<name>-test`, secrets as references.
+    /// A valid config for deployment `<name>-test`, secrets as references, its load balancer
+    /// unprotected (the tests destroy it).
     static func config(name: String, extra: String = "") -> String {
-        Support.validYAML(name: name, environment: "test") + "\n" + extra
+        Support.validYAML(name: name, environment: "test") + "\nloadBalancer: {deletionProtection: false}\n" + extra
     }
 
     static func uniqueName() -> String { "e\(UUID().uuidString.prefix(6).lowercased())" }

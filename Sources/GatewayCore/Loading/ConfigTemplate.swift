@@ -44,6 +44,8 @@ public enum ConfigTemplate {
       instancesPerNode: 3         # VersityGW processes per instance, on ports 7070..
       rootAccessKey: env:S3_ROOT_ACCESS_KEY
       rootSecretKey: env:S3_ROOT_SECRET_KEY
+      # buckets: folders          # folders of the first filespace; with several filespaces the
+                                  # default is filespaces: each one a bucket named by its mount name
 
     monitoring:
       cloudWatch: true

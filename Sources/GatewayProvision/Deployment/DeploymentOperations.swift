@@ -66,8 +66,10 @@ public struct DeploymentOperations: Sendable {
     ///   - mode: What to plan.
     ///   - onEvent: Receives every event of the run.
     /// - Returns: The plan run's record (``RunRecord/planSummary`` says what the plan does).
-    /// - Throws: ``ProvisionError`` when the run cannot start.
+    /// - Throws: ``ProvisionError`` when the run cannot start
+    ///   (``ProvisionError/Code/deletionProtected`` for a destroy plan of a protected deployment).
     public func plan(amiID: String? = nil, mode: PlanMode = .apply, onEvent: @escaping RunEventHandler = { _ in }) async throws -> RunRecord {
+        if mode == .destroy { try refuseDestroyWhileProtected() }
         let context = try prepare()
         switch mode {
         case .apply:
@@ -139,8 +141,10 @@ public struct DeploymentOperations: Sendable {
     /// failed, no changes) and when it is not a destroy plan.
     ///
     /// - Throws: ``ProvisionError`` when the confirmation does not name the deployment, the plan is
-    ///   refused or the run cannot start.
+    ///   refused, the applied config protects the load balancer from deletion
+    ///   (``ProvisionError/Code/deletionProtected``) or the run cannot start.
     public func destroy(_ selection: DestroySelection, onEvent: @escaping RunEventHandler = { _ in }) async throws -> RunRecord {
+        try refuseDestroyWhileProtected()
         let context = try prepare()
         switch selection {
         case .savedPlan(let planID):
@@ -181,6 +185,18 @@ public struct DeploymentOperations: Sendable {
                 }
             }
         }
+    }
+
+    /// AWS refuses to delete a load balancer with deletion protection on; terraform would destroy
+    /// everything else first and stop there. The applied config (what AWS has) decides: the file's
+    /// setting takes effect only once applied.
+    private func refuseDestroyWhileProtected() throws {
+        guard let applied = try? ConfigLoader.load(file: workspace.appliedConfigURL.path).config,
+            applied.loadBalancer.deletionProtection
+        else { return }
+        throw ProvisionError(
+            .deletionProtected,
+            "deployment \(workspace.name)'s load balancer has deletion protection on (loadBalancer.deletionProtection in the applied config): AWS refuses to delete it, so a destroy would remove everything else and stop there, half done; set loadBalancer.deletionProtection to false, apply, then destroy")
     }
 
     /// The variables a destroy needs: the AMI of the last successful apply (or the one a plan
@@ -402,6 +418,10 @@ public struct DeploymentOperations: Sendable {
         }
         guard result == .changes else {
             try? FileManager.default.removeItem(atPath: planFile)
+            // Nothing to change: what AWS has matches this config, which becomes the applied one.
+            if mode == .apply {
+                try? WorkspaceFiles.write((try? Data(contentsOf: workspace.runConfigURL(session.id))) ?? Data(), to: workspace.appliedConfigURL)
+            }
             return session.finish(.succeeded, "no changes to apply")
         }
         if Task.isCancelled { return session.finish(.canceled, "canceled before terraform apply") }

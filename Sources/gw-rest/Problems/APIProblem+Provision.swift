@@ -21,6 +21,8 @@ extension APIProblem {
             self.init(.malformedRequest, error.message)
         case .nodeBinaryRefused:
             self.init(.nodeBinaryRefused, error.message)
+        case .deletionProtected:
+            self.init(.conflict, error.message)
         case .notFound:
             self.init(.notFound, "no such resource")
         case .toolNotFound:

@@ -67,6 +67,8 @@ struct TestDeployment {
         config.project.name = "t\(UUID().uuidString.prefix(6).lowercased())"
         config.project.environment = "test"
         config.compute.amiId = amiID
+        // The tests destroy what they deploy; TestDeployment.protected turns the protection on.
+        config.loadBalancer.deletionProtection = false
         self.config = config
         environment = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
