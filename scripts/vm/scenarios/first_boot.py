@@ -78,13 +78,18 @@ def lucidlink_checks(report):
         kind = run(["findmnt", "--noheadings", "--output", "FSTYPE", filespace["mount"]]).stdout.strip()
         mounts[filespace["mount"]] = (kind, lucid_record(filespace["instance"]).get("state"))
     report.check("each filespace is a live FUSE mount", all(kind.startswith("fuse") and state == "Linked" for kind, state in mounts.values()), f"{mounts}")
-    listing = run(["/usr/local/bin/lucid3", "--instance", "2001", "config", "--list", "--local"]).stdout
-    values = dict(line.split(": ", 1) for line in listing.splitlines() if ": " in line)
     stats = os.statvfs("/data")
-    expected = min(max(int(stats.f_blocks * stats.f_frsize * 80 / 100 / (1 << 30)), 10), 600)
+    # The reference share (80% of the array) divided among the filespaces, clamped to 10-600 GiB.
+    expected = min(max(int(stats.f_blocks * stats.f_frsize * 80 / 100 / len(FILESPACES) / (1 << 30)), 10), 600)
     report.figure("cache_size_gib", expected)
+    caches = {}
+    for filespace in FILESPACES:
+        listing = run(["/usr/local/bin/lucid3", "--instance", str(filespace["instance"]), "config", "--list", "--local"]).stdout
+        values = dict(line.split(": ", 1) for line in listing.splitlines() if ": " in line)
+        caches[filespace["bucket"]] = (values.get("DataCache.Size"), values.get("DataCache.Location", ""))
     report.check("the LucidLink cache is sized from the array's space and placed on it",
-                 values.get("DataCache.Size") == f"{expected}GiB" and values.get("DataCache.Location", "").startswith("/data/"), f"{values}; expected {expected}GiB of {stats.f_blocks * stats.f_frsize >> 20} MiB")
+                 all(size == f"{expected}GiB" and location.startswith(f"/data/lucidlink/{bucket}/") for bucket, (size, location) in caches.items()),
+                 f"{caches}; expected {expected}GiB each of {stats.f_blocks * stats.f_frsize >> 20} MiB for {len(FILESPACES)} filespaces")
 
 
 def gateway_checks(report):
