@@ -32,10 +32,22 @@ struct ProxyLifecycleTests {
         _ = rename(path + ".tmp", path)
     }
 
-    static func health(port: Int) throws -> (status: Int, healthy: Int, backends: Int, state: String) {
-        let response = try httpGet(port: port, path: "/_gateway/health")
+    /// The proxy's health, read on a thread of its own: the blocking socket calls never wait for a
+    /// cooperative thread that parallel tests keep busy.
+    static func health(port: Int) async throws -> (status: Int, healthy: Int, backends: Int, state: String) {
+        let response = try await onThread { try httpGet(port: port, path: "/_gateway/health", timeout: .seconds(2)) }
         let json = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] ?? [:]
         return (response.status, json["healthyBackends"] as? Int ?? -1, json["backends"] as? Int ?? -1, json["status"] as? String ?? "")
+    }
+
+    /// The /slow requests the backends are answering right now.
+    static func slowInFlight(_ backends: [StreamBackend]) async throws -> Int {
+        var total = 0
+        for backend in backends {
+            let response = try await onThread { try httpGet(port: backend.port, path: "/stats", timeout: .seconds(2)) }
+            total += (try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Int])?["slow"] ?? 0
+        }
+        return total
     }
 
     @Test("SIGHUP reloads the backend list from the node config and keeps health state; SIGTERM drains and exits 0")
@@ -51,29 +63,31 @@ struct ProxyLifecycleTests {
         let proxy = try await ProxyProcess(arguments: ["--node-config", file, "--listen", "127.0.0.1:0"], directory: directory)
         let port = proxy.port
         do {
-            try await waitUntil("two healthy backends", timeout: .seconds(30)) { try Self.health(port: port).healthy == 2 }
+            try await waitUntil("two healthy backends", timeout: .seconds(30)) { try await Self.health(port: port).healthy == 2 }
 
             // b dies and is taken out; the reload adds c and must not bring b back by resetting its state.
             b.child.signal(SIGKILL)
-            try await waitUntil("b out of rotation", timeout: .seconds(30)) { try Self.health(port: port).healthy == 1 }
+            try await waitUntil("b out of rotation", timeout: .seconds(30)) { try await Self.health(port: port).healthy == 1 }
             try Self.write(Self.nodeConfig(ports: [a.port, b.port, c.port], drainSeconds: 6), to: file)
             proxy.child.signal(SIGHUP)
-            try await waitUntil("three backends after SIGHUP", timeout: .seconds(30)) { try Self.health(port: port).backends == 3 }
-            let afterReload = try Self.health(port: port)
+            try await waitUntil("three backends after SIGHUP", timeout: .seconds(30)) { try await Self.health(port: port).backends == 3 }
+            let afterReload = try await Self.health(port: port)
             #expect(afterReload.healthy == 2, "b's down state was lost on reload: \(afterReload)")
             for _ in 0..<30 { #expect(try httpGet(port: port, path: "/blob/10").status == 200) }
             let served = try JSONSerialization.jsonObject(with: Data(httpGet(port: c.port, path: "/stats").body)) as? [String: Int]
             #expect((served?["served"] ?? 0) > 1, "the added backend got no requests: \(String(describing: served))")
 
             // SIGTERM: unhealthy at once, in-flight requests finish, new connections refused after the drain, exit 0.
-            let slow = Task { try await onThread { try httpGet(port: port, path: "/slow/1500", timeout: .seconds(20)) } }
-            try await Task.sleep(for: .milliseconds(300))
+            // The slow request is at a backend (in flight through the proxy) when SIGTERM arrives.
+            let slow = Task { try await onThread { try httpGet(port: port, path: "/slow/3000", timeout: .seconds(20)) } }
+            try await waitUntil("the slow request in flight", timeout: .seconds(30)) { try await Self.slowInFlight([a, c]) == 1 }
             proxy.child.signal(SIGTERM)
             try await waitUntil("draining health", timeout: .seconds(30)) {
-                let health = try Self.health(port: port)
+                let health = try await Self.health(port: port)
                 return health.status == 503 && health.state == "draining"
             }
-            #expect(try httpGet(port: port, path: "/blob/10").status == 200, "requests during the drain period are still served")
+            #expect(try await Self.slowInFlight([a, c]) == 1, "the slow request finished before the drain began, so the test proves nothing")
+            #expect(try await onThread { try httpGet(port: port, path: "/blob/10", timeout: .seconds(5)) }.status == 200, "requests during the drain period are still served")
             let slowResponse = try await slow.value
             #expect(slowResponse.status == 200)
             let status = await proxy.child.waitForExit(timeout: .seconds(15))
@@ -97,7 +111,7 @@ struct ProxyLifecycleTests {
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file)
         let proxy = try await ProxyProcess(arguments: ["--node-config", file, "--listen", "127.0.0.1:0"], directory: directory, unprivileged: true)
         defer { proxy.child.signal(SIGKILL) }
-        try await waitUntil("a healthy backend", timeout: .seconds(30)) { try Self.health(port: proxy.port).healthy == 1 }
+        try await waitUntil("a healthy backend", timeout: .seconds(30)) { try await Self.health(port: proxy.port).healthy == 1 }
         // SO_DEBUG (what `.socketOption(.tcp_nodelay)` set) is refused without CAP_NET_ADMIN: every
         // client and backend connection of an unprivileged proxy was reset.
         let response = try httpGet(port: proxy.port, path: "/blob/10")

@@ -11,7 +11,8 @@ usage: stream_backend.py PORT_FILE   (binds 127.0.0.1:0 and writes the port to P
   GET  /slow/<ms>       answers after <ms> milliseconds
   PUT  /refuse/...      answers 403 AccessDenied at once, without reading the body, and closes
                         (what a gateway does with an upload whose signature it rejects)
-Counts open connections in /stats as {"open": n, "served": m}.
+Counts open connections, served requests and /slow requests being answered in /stats as
+{"open": n, "served": m, "slow": k}.
 """
 import json
 import socket
@@ -21,7 +22,7 @@ import time
 
 PATTERN = bytes(range(256)) * 4096  # 1 MiB
 lock = threading.Lock()
-stats = {"open": 0, "served": 0}
+stats = {"open": 0, "served": 0, "slow": 0}
 
 
 def read_head(conn, buffer):
@@ -134,7 +135,11 @@ def serve(conn):
             elif target.startswith("/echo"):
                 body = head
             elif target.startswith("/slow/"):
+                with lock:
+                    stats["slow"] += 1
                 time.sleep(int(target[len("/slow/"):]) / 1000)
+                with lock:
+                    stats["slow"] -= 1
                 body = b"slow\n"
             elif target == "/stats":
                 with lock:
