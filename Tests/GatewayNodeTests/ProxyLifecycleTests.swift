@@ -40,12 +40,12 @@ struct ProxyLifecycleTests {
         return (response.status, json["healthyBackends"] as? Int ?? -1, json["backends"] as? Int ?? -1, json["status"] as? String ?? "")
     }
 
-    /// The /slow requests the backends are answering right now.
-    static func slowInFlight(_ backends: [StreamBackend]) async throws -> Int {
+    /// The requests the backends hold (`/hold`) right now.
+    static func heldRequests(_ backends: [StreamBackend]) async throws -> Int {
         var total = 0
         for backend in backends {
             let response = try await onThread { try httpGet(port: backend.port, path: "/stats", timeout: .seconds(2)) }
-            total += (try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Int])?["slow"] ?? 0
+            total += (try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Int])?["held"] ?? 0
         }
         return total
     }
@@ -59,7 +59,7 @@ struct ProxyLifecycleTests {
         let c = try await StreamBackend(directory: directory, name: "c")
         defer { for backend in [a, b, c] { backend.child.signal(SIGKILL) } }
         let file = directory.path("node.json")
-        try Self.write(Self.nodeConfig(ports: [a.port, b.port], drainSeconds: 6), to: file)
+        try Self.write(Self.nodeConfig(ports: [a.port, b.port], drainSeconds: 10), to: file)
         let proxy = try await ProxyProcess(arguments: ["--node-config", file, "--listen", "127.0.0.1:0"], directory: directory)
         let port = proxy.port
         do {
@@ -68,7 +68,7 @@ struct ProxyLifecycleTests {
             // b dies and is taken out; the reload adds c and must not bring b back by resetting its state.
             b.child.signal(SIGKILL)
             try await waitUntil("b out of rotation", timeout: .seconds(30)) { try await Self.health(port: port).healthy == 1 }
-            try Self.write(Self.nodeConfig(ports: [a.port, b.port, c.port], drainSeconds: 6), to: file)
+            try Self.write(Self.nodeConfig(ports: [a.port, b.port, c.port], drainSeconds: 10), to: file)
             proxy.child.signal(SIGHUP)
             try await waitUntil("three backends after SIGHUP", timeout: .seconds(30)) { try await Self.health(port: port).backends == 3 }
             let afterReload = try await Self.health(port: port)
@@ -78,19 +78,20 @@ struct ProxyLifecycleTests {
             #expect((served?["served"] ?? 0) > 1, "the added backend got no requests: \(String(describing: served))")
 
             // SIGTERM: unhealthy at once, in-flight requests finish, new connections refused after the drain, exit 0.
-            // The slow request is at a backend (in flight through the proxy) when SIGTERM arrives.
-            let slow = Task { try await onThread { try httpGet(port: port, path: "/slow/3000", timeout: .seconds(20)) } }
-            try await waitUntil("the slow request in flight", timeout: .seconds(30)) { try await Self.slowInFlight([a, c]) == 1 }
+            // A request held at a backend is in flight when SIGTERM is sent, and stays in flight until
+            // the test releases it during the drain: no timing decides what the test proves.
+            let held = Task { try await onThread { try httpGet(port: port, path: "/hold", timeout: .seconds(60)) } }
+            try await waitUntil("the held request at a backend", timeout: .seconds(30)) { try await Self.heldRequests([a, c]) == 1 }
             proxy.child.signal(SIGTERM)
             try await waitUntil("draining health", timeout: .seconds(30)) {
                 let health = try await Self.health(port: port)
                 return health.status == 503 && health.state == "draining"
             }
-            #expect(try await Self.slowInFlight([a, c]) == 1, "the slow request finished before the drain began, so the test proves nothing")
             #expect(try await onThread { try httpGet(port: port, path: "/blob/10", timeout: .seconds(5)) }.status == 200, "requests during the drain period are still served")
-            let slowResponse = try await slow.value
-            #expect(slowResponse.status == 200)
-            let status = await proxy.child.waitForExit(timeout: .seconds(15))
+            for backend in [a, c] { _ = try await onThread { try httpGet(port: backend.port, path: "/release", timeout: .seconds(5)) } }
+            let heldResponse = try await held.value
+            #expect(heldResponse.status == 200, "the request in flight at SIGTERM was not finished")
+            let status = await proxy.child.waitForExit(timeout: .seconds(30))
             #expect(status == 0, "exit status \(String(describing: status)): \(proxy.child.log.suffix(1500))")
             #expect((try? RawConnection(port: port, timeout: .seconds(1))) == nil, "still accepting after shutdown")
         } catch {

@@ -40,6 +40,27 @@ final class RunSession: Sendable {
         }
     }
 
+    /// The outcome of a step that must succeed, or nil when it did not (it could not start, was
+    /// stopped, or failed): the run is then finished as failed or canceled, with `what` in its
+    /// message, and ``current`` is its final record.
+    func succeeded(_ result: Result<StepOutcome, ProvisionError>, _ what: String) -> StepOutcome? {
+        switch result {
+        case .failure(let error):
+            _ = finish(.failed, error.message)
+            return nil
+        case .success(let outcome):
+            if outcome.canceled {
+                _ = finish(.canceled, outcome.failureMessage(what))
+                return nil
+            }
+            guard outcome.exit.succeeded else {
+                _ = finish(.failed, outcome.failureMessage(what))
+                return nil
+            }
+            return outcome
+        }
+    }
+
     init(workspace: DeploymentWorkspace, record: RunRecord, handler: @escaping RunEventHandler, logger: Logger) throws {
         try FileManager.default.createDirectory(at: workspace.runDirectory(record.id), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         self.workspace = workspace

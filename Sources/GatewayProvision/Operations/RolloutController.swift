@@ -191,57 +191,31 @@ public struct RolloutController: Sendable {
         return RolloutResult(outcome: watched.outcome, refreshID: id, imageID: nil, launchTemplateVersion: version, reason: watched.reason)
     }
 
-    /// Follows one refresh to its end. With `healthRollback`, asks Auto Scaling to roll back when the
-    /// healthy share stays below the bar for `unhealthyPollsBeforeRollback` looks.
+    /// Follows one refresh to its end: the decisions are ``RolloutWatch``'s; this carries them out.
+    /// With `healthRollback`, Auto Scaling is asked to roll back when the healthy share stays below
+    /// the bar for `unhealthyPollsBeforeRollback` looks.
     private func watch(
         group: AutoScalingGroup, refreshID: String, options: RolloutOptions, healthRollback: Bool,
         progress: @Sendable (RolloutEvent) -> Void
     ) async throws -> (outcome: RolloutResult.Outcome, reason: String?) {
-        let deadline = ContinuousClock.now + options.timeout
-        var belowBar = 0
-        var healthReason: String?
-        var lastStatus = "Pending"
-        while ContinuousClock.now < deadline {
-            guard let refresh = try await clients.autoScaling.describeInstanceRefreshes(groupName: group.name, ids: [refreshID]).first else {
-                return (.failed, "instance refresh \(refreshID) is not known to Auto Scaling any more")
+        let clock = ContinuousClock()
+        var watch = RolloutWatch(refreshID: refreshID, desiredCapacity: group.desiredCapacity, options: options, healthRollback: healthRollback, start: clock.now)
+        while true {
+            if let ending = watch.expired(at: clock.now) { return (ending.outcome, ending.reason) }
+            let decision: RolloutWatch.Decision
+            if let refresh = try await clients.autoScaling.describeInstanceRefreshes(groupName: group.name, ids: [refreshID]).first {
+                let healthy = try await clients.targetHealth(of: group).values.filter { $0 == "healthy" }.count
+                decision = watch.observe(.init(status: refresh.status, statusReason: refresh.statusReason, percentComplete: refresh.percentageComplete, healthyTargets: healthy))
+            } else {
+                decision = watch.refreshMissing()
             }
-            lastStatus = refresh.status
-            let health = try await clients.targetHealth(of: group)
-            let healthy = health.values.filter { $0 == "healthy" }.count
-            let desired = max(group.desiredCapacity, 1)
-            progress(.progress(status: refresh.status, percentComplete: refresh.percentageComplete, healthyTargets: healthy,
-                desiredCapacity: group.desiredCapacity, reason: refresh.statusReason))
-            switch refresh.status {
-            case "Successful":
-                return (.succeeded, nil)
-            case "Cancelled":
-                return (.cancelled, refresh.statusReason ?? "cancelled")
-            case "RollbackSuccessful":
-                return (.rolledBack, healthReason ?? refresh.statusReason ?? "Auto Scaling rolled the refresh back")
-            case "RollbackFailed":
-                return (.failed, "rollback failed: \(refresh.statusReason ?? "no reason given")")
-            case "Failed":
-                return (.failed, refresh.statusReason)
-            case "Pending", "InProgress", "Baking":
-                let percent = healthy * 100 / desired
-                if percent < options.minHealthyPercentage {
-                    belowBar += 1
-                    progress(.healthBelowBar(healthyPercent: percent, minimum: options.minHealthyPercentage, consecutive: belowBar))
-                } else {
-                    belowBar = 0
-                }
-                if healthRollback, healthReason == nil, belowBar >= options.unhealthyPollsBeforeRollback {
-                    let reason = "healthy targets stayed below \(options.minHealthyPercentage)% (\(healthy) of \(group.desiredCapacity)) for \(belowBar) checks"
-                    healthReason = reason
-                    progress(.rollingBack(reason: reason))
-                    logger.warning("rolling back", metadata: ["group": "\(group.name)", "refresh": "\(refreshID)", "reason": "\(reason)"])
-                    _ = try await clients.autoScaling.rollbackInstanceRefresh(groupName: group.name)
-                }
-            default:
-                break  // Cancelling, RollbackInProgress: keep watching
+            for event in decision.events { progress(event) }
+            if let reason = decision.rollBack {
+                logger.warning("rolling back", metadata: ["group": "\(group.name)", "refresh": "\(refreshID)", "reason": "\(reason)"])
+                _ = try await clients.autoScaling.rollbackInstanceRefresh(groupName: group.name)
             }
+            if let ending = decision.end { return (ending.outcome, ending.reason) }
             try await Task.sleep(for: options.pollInterval)
         }
-        return (.failed, "gave up watching after \(options.timeout) with the refresh \(lastStatus); it goes on in AWS: see the rollout status")
     }
 }

@@ -1,8 +1,7 @@
-import COpenSSL
 import GatewayCore
 
 /// SHA-256 of a bearer token, so that tokens are held in memory only as digests and compared in
-/// constant time (libcrypto's `CRYPTO_memcmp`).
+/// constant time (``ConstantTime``).
 struct TokenDigest: Sendable, Equatable {
     /// The 32 digest bytes.
     let bytes: [UInt8]
@@ -14,12 +13,7 @@ struct TokenDigest: Sendable, Equatable {
 
     /// Compares two digests in time independent of where they differ.
     func matches(_ other: TokenDigest) -> Bool {
-        guard bytes.count == 32, other.bytes.count == 32 else { return false }
-        return bytes.withUnsafeBufferPointer { left in
-            other.bytes.withUnsafeBufferPointer { right in
-                CRYPTO_memcmp(left.baseAddress, right.baseAddress, 32) == 0
-            }
-        }
+        bytes.count == 32 && ConstantTime.equal(bytes, other.bytes)
     }
 
     /// The first 8 hex digits: a stable, non-secret name for a token in logs.

@@ -9,10 +9,12 @@ usage: stream_backend.py PORT_FILE   (binds 127.0.0.1:0 and writes the port to P
   PUT  /sink/...        reads the body (Content-Length or chunked), answers {"received": n}
   GET  /echo...         answers with the exact request head it received (for byte-fidelity checks)
   GET  /slow/<ms>       answers after <ms> milliseconds
+  GET  /hold            answers once GET /release has been asked (at most 60 s later)
+  GET  /release         releases every held request, and those that come later
   PUT  /refuse/...      answers 403 AccessDenied at once, without reading the body, and closes
                         (what a gateway does with an upload whose signature it rejects)
-Counts open connections, served requests and /slow requests being answered in /stats as
-{"open": n, "served": m, "slow": k}.
+Counts open connections, served requests and held requests in /stats as
+{"open": n, "served": m, "held": k}.
 """
 import json
 import socket
@@ -22,7 +24,8 @@ import time
 
 PATTERN = bytes(range(256)) * 4096  # 1 MiB
 lock = threading.Lock()
-stats = {"open": 0, "served": 0, "slow": 0}
+stats = {"open": 0, "served": 0, "held": 0}
+released = threading.Event()
 
 
 def read_head(conn, buffer):
@@ -135,12 +138,18 @@ def serve(conn):
             elif target.startswith("/echo"):
                 body = head
             elif target.startswith("/slow/"):
-                with lock:
-                    stats["slow"] += 1
                 time.sleep(int(target[len("/slow/"):]) / 1000)
-                with lock:
-                    stats["slow"] -= 1
                 body = b"slow\n"
+            elif target == "/hold":
+                with lock:
+                    stats["held"] += 1
+                released.wait(60)
+                with lock:
+                    stats["held"] -= 1
+                body = b"held\n"
+            elif target == "/release":
+                released.set()
+                body = b"released\n"
             elif target == "/stats":
                 with lock:
                     body = json.dumps(stats).encode()
