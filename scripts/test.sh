@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-test-deps.sh
+# The formatting of every Swift file (.swift-format); scripts/format.sh applies it.
+scripts/format.sh --lint
 export GW_TEST_VENV="$PWD/.venv"
 export PATH="$PWD/.venv/bin:$PATH"
 

@@ -14,7 +14,7 @@ let package = Package(
     name: "render-bundle",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(path: "../.."),
+        .package(path: "../..")
     ],
     targets: [
         .executableTarget(
@@ -24,6 +24,6 @@ let package = Package(
                 .product(name: "GatewayProvision", package: toolkit),
             ],
             swiftSettings: [.swiftLanguageMode(.v6), .enableUpcomingFeature("ExistentialAny")]
-        ),
+        )
     ]
 )

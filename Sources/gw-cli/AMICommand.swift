@@ -13,7 +13,8 @@ struct AMICommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "build",
             abstract: "Build the node image with packer and record its AMI for later plans.",
-            discussion: "The image gets --node-binary, or this gw-cli, after checking it is a self-contained ELF executable of the image's architecture. packer is found by GW_PACKER or on PATH. Ctrl-C stops packer gracefully (it deletes its build instance)."
+            discussion:
+                "The image gets --node-binary, or this gw-cli, after checking it is a self-contained ELF executable of the image's architecture. packer is found by GW_PACKER or on PATH. Ctrl-C stops packer gracefully (it deletes its build instance)."
         )
 
         @Argument(help: "The config file (YAML or JSON).")

@@ -71,9 +71,10 @@ enum DeploymentOperationsSupport {
         let record = try await run {
             try await RunInterruption.run(
                 onInterrupt: { count in
-                    Terminal.error(count == 1
-                        ? "canceling: the instance refresh is cancelled in AWS too (instances already replaced stay)"
-                        : "still canceling")
+                    Terminal.error(
+                        count == 1
+                            ? "canceling: the instance refresh is cancelled in AWS too (instances already replaced stay)"
+                            : "still canceling")
                 }
             ) {
                 try await operations.run(action) { event in
@@ -115,8 +116,11 @@ struct RolloutWatchOptions: ParsableArguments {
         var parsed: [Int]?
         if let checkpoints {
             guard let list = RolloutCheckpoints.parse(checkpoints) else {
-                ActionRequestSupport.report(ActionProblems([ActionProblem(
-                    .invalidCheckpoints, .checkpoints, "\"\(checkpoints)\" is not a list of whole percentages", hint: RolloutCheckpoints.hint)]))
+                ActionRequestSupport.report(
+                    ActionProblems([
+                        ActionProblem(
+                            .invalidCheckpoints, .checkpoints, "\"\(checkpoints)\" is not a list of whole percentages", hint: RolloutCheckpoints.hint)
+                    ]))
                 throw ExitCode(2)
             }
             parsed = list

@@ -87,11 +87,12 @@ struct ProxyCommand: AsyncParsableCommand {
             reload = { @Sendable in try flags.makeConfiguration() }
         }
         let proxy = S3BalancingProxy(configuration: configuration, logger: logger, reloadConfiguration: reload)
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: proxy, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)],
-            gracefulShutdownSignals: [.sigterm],
-            cancellationSignals: [.sigint],
-            logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: proxy, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm],
+                cancellationSignals: [.sigint],
+                logger: logger))
         do {
             try await group.run()
         } catch let error as ProxyStartupError {

@@ -30,7 +30,9 @@ struct StatusCommand: AsyncParsableCommand {
             Terminal.out("launch template \(template) version \(status.launchTemplateVersion ?? "default")")
         }
         for instance in status.instances {
-            Terminal.out("  \(instance.instanceID)  \(instance.availabilityZone)  \(instance.lifecycleState)  \(instance.healthStatus)  target \(instance.targetHealth ?? "not registered")  \(instance.imageID ?? "-")  \(instance.instanceType ?? "-")")
+            Terminal.out(
+                "  \(instance.instanceID)  \(instance.availabilityZone)  \(instance.lifecycleState)  \(instance.healthStatus)  target \(instance.targetHealth ?? "not registered")  \(instance.imageID ?? "-")  \(instance.instanceType ?? "-")"
+            )
         }
         Terminal.out("targets: \(status.healthyTargets) of \(status.instances.count) healthy")
         let running = status.runningImages.isEmpty ? "none" : status.runningImages.joined(separator: ", ")

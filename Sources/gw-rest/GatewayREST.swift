@@ -100,13 +100,17 @@ struct GatewayREST: AsyncParsableCommand {
     private static func reload(_ store: TLSIdentityStore, logger: Logger) {
         do {
             let identity = try store.reload()
-            logger.notice("tls certificate reloaded", metadata: [
-                "certificateSHA256": .string(identity.fingerprint), "certificateNotAfter": .string(identity.notValidAfter.formatted(.iso8601)),
-            ])
+            logger.notice(
+                "tls certificate reloaded",
+                metadata: [
+                    "certificateSHA256": .string(identity.fingerprint), "certificateNotAfter": .string(identity.notValidAfter.formatted(.iso8601)),
+                ])
         } catch {
-            logger.error("tls reload failed; new connections keep the current certificate", metadata: [
-                "reason": .string(error.description), "certificateSHA256": .string(store.identity.fingerprint),
-            ])
+            logger.error(
+                "tls reload failed; new connections keep the current certificate",
+                metadata: [
+                    "reason": .string(error.description), "certificateSHA256": .string(store.identity.fingerprint),
+                ])
         }
     }
 

@@ -61,13 +61,17 @@ enum AWSTestTools {
         let stderr: String
     }
 
-    static func run(_ executable: String, _ arguments: [String], stdin: Data = Data(),
-                    environment: [String: String]? = nil) throws -> Output {
+    static func run(
+        _ executable: String, _ arguments: [String], stdin: Data = Data(),
+        environment: [String: String]? = nil
+    ) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let environment { process.environment = environment }
-        let input = Pipe(), output = Pipe(), errors = Pipe()
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
@@ -83,8 +87,9 @@ enum AWSTestTools {
         let out = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         while !errorData.isSet { usleep(1000) }
-        return Output(status: process.terminationStatus, stdout: out,
-                      stderr: String(decoding: errorData.value, as: UTF8.self))
+        return Output(
+            status: process.terminationStatus, stdout: out,
+            stderr: String(decoding: errorData.value, as: UTF8.self))
     }
 
     final class LockedData: @unchecked Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 @testable import GatewayCore
 
@@ -122,5 +123,3 @@ struct MotoAWS {
             logger: logger ?? Logger(label: "gateway.aws.test"))
     }
 }
-
-import Logging

@@ -20,7 +20,8 @@ struct RecordingLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         let all = metadata.merging(event.metadata ?? [:]) { $1 }
-        let rendered = "\(event.level) \(event.message) "
+        let rendered =
+            "\(event.level) \(event.message) "
             + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             + (event.error.map { " error=\($0)" } ?? "")
         store.lines.withLock { $0.append(rendered) }

@@ -19,12 +19,13 @@ struct AWSOperationCommandTests {
         let images = try #require(answer["imageIds"] as? [String])
         let file = directory.appendingPathComponent("gateway.yaml").path
         try """
-            project: {name: cli, environment: test, region: \(moto.region)}
-            filespaces:
-              - {name: fs.dmpfs, user: gw@example.com, password: "env:LL_PASSWORD"}
-            gateway: {rootAccessKey: "env:S3_ROOT_KEY", rootSecretKey: "env:S3_ROOT_SECRET"}
-            """.write(toFile: file, atomically: true, encoding: .utf8)
-        let password = "ll-\(UUID().uuidString)", rootSecret = "root-\(UUID().uuidString)"
+        project: {name: cli, environment: test, region: \(moto.region)}
+        filespaces:
+          - {name: fs.dmpfs, user: gw@example.com, password: "env:LL_PASSWORD"}
+        gateway: {rootAccessKey: "env:S3_ROOT_KEY", rootSecretKey: "env:S3_ROOT_SECRET"}
+        """.write(toFile: file, atomically: true, encoding: .utf8)
+        let password = "ll-\(UUID().uuidString)"
+        let rootSecret = "root-\(UUID().uuidString)"
         let environment = [
             "PATH": "/usr/bin:/bin", "HOME": directory.path, "GW_HOME": directory.appendingPathComponent("home").path,
             "AWS_ENDPOINT_URL": moto.server.url, "AWS_ACCESS_KEY_ID": moto.accessKey, "AWS_SECRET_ACCESS_KEY": moto.secretKey,

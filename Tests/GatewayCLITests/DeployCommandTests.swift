@@ -221,7 +221,9 @@ struct DeployCommandTests {
         let plan = try await cli.run(["plan", cli.configPath, "--bundle", cli.bundlePath])
         #expect(plan.outputText.contains("note: deploying AMI ami-0aaaabbbbccccdddd (from ami build "))
         let explicit = try await cli.run(["plan", cli.configPath, "--bundle", cli.bundlePath, "--ami-id", "not-an-ami"])
-        #expect(explicit.exit.status == .exited(2) && explicit.errorText.contains(#"error: --ami: "not-an-ami" is not an AMI ID"#) && explicit.errorText.contains("[invalid-ami-id]"), "\(explicit.errorText)")
+        #expect(
+            explicit.exit.status == .exited(2) && explicit.errorText.contains(#"error: --ami: "not-an-ami" is not an AMI ID"#) && explicit.errorText.contains("[invalid-ami-id]"),
+            "\(explicit.errorText)")
     }
 }
 

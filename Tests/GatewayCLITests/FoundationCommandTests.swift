@@ -84,16 +84,19 @@ struct FoundationCommandTests {
         try Data(try CLIProcess.run(["schema"]).stdout.utf8).write(to: schemaFile)
         let python = Process()
         python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", "-c", """
-        import json, sys, yaml, jsonschema
-        schema = json.load(open(sys.argv[1]))
-        jsonschema.Draft202012Validator.check_schema(schema)
-        jsonschema.Draft202012Validator(schema).validate(yaml.safe_load(open(sys.argv[2])))
-        bad = yaml.safe_load(open(sys.argv[2])); bad["project"]["regoin"] = "x"
-        errors = list(jsonschema.Draft202012Validator(schema).iter_errors(bad))
-        assert errors, "unknown key accepted"
-        print("ok")
-        """, schemaFile.path, Self.example]
+        python.arguments = [
+            "python3", "-c",
+            """
+            import json, sys, yaml, jsonschema
+            schema = json.load(open(sys.argv[1]))
+            jsonschema.Draft202012Validator.check_schema(schema)
+            jsonschema.Draft202012Validator(schema).validate(yaml.safe_load(open(sys.argv[2])))
+            bad = yaml.safe_load(open(sys.argv[2])); bad["project"]["regoin"] = "x"
+            errors = list(jsonschema.Draft202012Validator(schema).iter_errors(bad))
+            assert errors, "unknown key accepted"
+            print("ok")
+            """, schemaFile.path, Self.example,
+        ]
         let out = Pipe()
         python.standardOutput = out
         try python.run()

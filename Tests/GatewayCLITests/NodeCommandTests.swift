@@ -9,15 +9,24 @@ struct NodeCommandTests {
             deployment: "s3-gateway-prod",
             region: "us-east-1",
             storage: StorageSettings(devices: devices),
-            filespaces: [NodeFilespace(name: "mycompany.dmpfs", user: "gateway@example.com", password: Secret(reference: password), rootPoint: "/", clientVersion: 3, mountName: "mycompany", mountPoint: "/media/lucidlink/mycompany", instanceId: 2001)],
-            gateways: NodeGateways(ports: [7070, 7071, 7072], rootAccessKey: Secret(reference: "ssm:/k"), rootSecretKey: Secret(reference: "ssm:/s"), dataRoot: "/media/lucidlink/mycompany", iamDir: "/media/lucidlink/mycompany/.vgw", virtualDomain: "s3.example.com", healthPath: "/health")
+            filespaces: [
+                NodeFilespace(
+                    name: "mycompany.dmpfs", user: "gateway@example.com", password: Secret(reference: password), rootPoint: "/", clientVersion: 3, mountName: "mycompany",
+                    mountPoint: "/media/lucidlink/mycompany", instanceId: 2001)
+            ],
+            gateways: NodeGateways(
+                ports: [7070, 7071, 7072], rootAccessKey: Secret(reference: "ssm:/k"), rootSecretKey: Secret(reference: "ssm:/s"), dataRoot: "/media/lucidlink/mycompany",
+                iamDir: "/media/lucidlink/mycompany/.vgw", virtualDomain: "s3.example.com", healthPath: "/health")
         )
     }
 
     /// `lsblk --json --bytes` of a c6id.16xlarge: NVMe EBS root and four instance-storage devices.
     static let fourDevices: String = {
-        let root = #"{"name":"nvme0n1","path":"/dev/nvme0n1","type":"disk","size":42949672960,"model":"Amazon Elastic Block Store","serial":"vol0a1b2c3d4e5f60718","fstype":null,"label":null,"uuid":null,"mountpoints":[null],"children":[{"name":"nvme0n1p1","path":"/dev/nvme0n1p1","type":"part","size":42842718720,"model":null,"serial":null,"fstype":"ext4","label":"cloudimg-rootfs","uuid":"1d2b3c4e-5f60-4718-9a0b-1c2d3e4f5061","mountpoints":["/"]}]}"#
-        let stores = (1...4).map { #"{"name":"nvme\#($0)n1","path":"/dev/nvme\#($0)n1","type":"disk","size":949998030336,"model":"Amazon EC2 NVMe Instance Storage","serial":"AWS\#($0)1F2E3D4C5B6A7980","fstype":null,"label":null,"uuid":null,"mountpoints":[null]}"# }
+        let root =
+            #"{"name":"nvme0n1","path":"/dev/nvme0n1","type":"disk","size":42949672960,"model":"Amazon Elastic Block Store","serial":"vol0a1b2c3d4e5f60718","fstype":null,"label":null,"uuid":null,"mountpoints":[null],"children":[{"name":"nvme0n1p1","path":"/dev/nvme0n1p1","type":"part","size":42842718720,"model":null,"serial":null,"fstype":"ext4","label":"cloudimg-rootfs","uuid":"1d2b3c4e-5f60-4718-9a0b-1c2d3e4f5061","mountpoints":["/"]}]}"#
+        let stores = (1...4).map {
+            #"{"name":"nvme\#($0)n1","path":"/dev/nvme\#($0)n1","type":"disk","size":949998030336,"model":"Amazon EC2 NVMe Instance Storage","serial":"AWS\#($0)1F2E3D4C5B6A7980","fstype":null,"label":null,"uuid":null,"mountpoints":[null]}"#
+        }
         return #"{"blockdevices":["# + ([root] + stores).joined(separator: ",") + "]}"
     }()
 
@@ -41,7 +50,10 @@ struct NodeCommandTests {
         #expect(result.stdout.contains(" /dev/nvme1n1 /dev/nvme2n1 /dev/nvme3n1 /dev/nvme4n1\n"))
         #expect(result.stdout.contains("-d su=256k,sw=4 /dev/md/gw-cache\n"))
         #expect(result.stdout.contains("run: mount -t xfs -o defaults,noatime,largeio,swalloc /dev/md/gw-cache /data\n"))
-        #expect(result.stdout.contains("       | ExecStart=/usr/local/bin/gw-cli node exec --env-credential ROOT_ACCESS_KEY_ID=root-access-key --env-credential ROOT_SECRET_ACCESS_KEY=root-secret-key -- /usr/local/bin/versitygw posix /media/lucidlink/mycompany\n"))
+        #expect(
+            result.stdout.contains(
+                "       | ExecStart=/usr/local/bin/gw-cli node exec --env-credential ROOT_ACCESS_KEY_ID=root-access-key --env-credential ROOT_SECRET_ACCESS_KEY=root-secret-key -- /usr/local/bin/versitygw posix /media/lucidlink/mycompany\n"
+            ))
         #expect(result.stdout.contains("       | net.ipv4.tcp_congestion_control = bbr\n"))
         #expect(result.stdout.contains("secrets resolved at apply: filespaces[0].password (ssm:/s3-gateway/prod/filespaces/0/password)"))
     }
@@ -139,7 +151,8 @@ extension CLIProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice

@@ -10,8 +10,10 @@ struct ActionRuleValueTests {
         for valid in ["ami-01234567", "ami-0123456789abcdef0", "ami-abcdefab"] {
             #expect(AMIID(valid)?.rawValue == valid)
         }
-        for invalid in ["", "ami-", "ami-0123456", "ami-0123456789", "ami-0123456789abcdef", "ami-0123456789ABCDEF0", "AMI-01234567",
-                        "ami-0123456g", " ami-01234567", "ami-01234567 ", "ami-0123456789abcdef01", "ami-٠١٢٣٤٥٦٧", "snap-01234567"] {
+        for invalid in [
+            "", "ami-", "ami-0123456", "ami-0123456789", "ami-0123456789abcdef", "ami-0123456789ABCDEF0", "AMI-01234567",
+            "ami-0123456g", " ami-01234567", "ami-01234567 ", "ami-0123456789abcdef01", "ami-٠١٢٣٤٥٦٧", "snap-01234567",
+        ] {
             #expect(AMIID(invalid) == nil, "\(invalid)")
         }
         let decoded = try JSONDecoder().decode([AMIID].self, from: Data(#"["ami-0123456789abcdef0"]"#.utf8))

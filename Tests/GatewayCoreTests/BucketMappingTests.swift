@@ -54,26 +54,38 @@ struct BucketMappingTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "folders leave a filespace unserved", yaml: yaml(gateway: ["buckets: folders"]), path: "filespaces[1]",
-             message: "projects.acme would be mounted, and take cache, but S3 could not reach it: with gateway.buckets: folders the buckets are the folders of /media/lucidlink/mycompany only"),
-        Case(name: "data root and IAM directory on one filespace of two", yaml: yaml(gateway: ["dataRoot: /media/lucidlink/projects/s3", "iamDir: /media/lucidlink/projects/.vgw"]), path: "filespaces[0]",
-             message: "mycompany.dmpfs would be mounted, and take cache, but S3 could not reach it: with gateway.buckets: folders the buckets are the folders of /media/lucidlink/projects/s3 only"),
-        Case(name: "a data root with filespaces", yaml: yaml(gateway: ["buckets: filespaces", "dataRoot: /media/lucidlink/projects"]), path: "gateway.dataRoot",
-             message: "must be empty with gateway.buckets: filespaces: the gateways serve /media/lucidlink, where each filespace is a bucket"),
-        Case(name: "an IAM directory inside a bucket", yaml: yaml(gateway: ["iamDir: /media/lucidlink/mycompany/.vgw"]), path: "gateway.iamDir",
-             message: "must be empty with gateway.buckets: filespaces: every filespace is a bucket, so the IAM account file (every access key) would be readable as objects"),
-        Case(name: "a mount name with an underscore", yaml: yaml(secondFilespace: "raw_footage.acme"), path: "filespaces[1].name",
-             message: "mount name \"raw_footage\" is the name of this filespace's bucket (gateway.buckets: filespaces), and a bucket name cannot contain '_'"),
-        Case(name: "a mount name too short for a bucket", yaml: yaml(secondFilespace: "tv.acme"), path: "filespaces[1].name",
-             message: "mount name \"tv\" is the name of this filespace's bucket (gateway.buckets: filespaces), and a bucket name has at least 3 characters"),
-        Case(name: "a reserved bucket prefix", yaml: yaml(secondFilespace: "xn--media.acme"), path: "filespaces[1].name",
-             message: "mount name \"xn--media\" is the name of this filespace's bucket (gateway.buckets: filespaces), and a bucket name cannot start with xn--"),
-        Case(name: "a mount name ending in a hyphen", yaml: yaml(secondFilespace: "media-.acme"), path: "filespaces[1].name",
-             message: "mount name \"media-\" is the name of this filespace's bucket (gateway.buckets: filespaces), and a bucket name starts and ends with a letter or digit"),
-        Case(name: "one filespace as a bucket, with a bad name", yaml: yaml(secondFilespace: nil, gateway: ["buckets: filespaces"]).replacingOccurrences(of: "name: mycompany.dmpfs", with: "name: my_company.dmpfs"), path: "filespaces[0].name",
-             message: "mount name \"my_company\" is the name of this filespace's bucket (gateway.buckets: filespaces), and a bucket name cannot contain '_'"),
-        Case(name: "an unknown layout", yaml: yaml(gateway: ["buckets: per-folder"]), path: "gateway.buckets",
-             message: "\"per-folder\" is not one of \"folders\", \"filespaces\""),
+        Case(
+            name: "folders leave a filespace unserved", yaml: yaml(gateway: ["buckets: folders"]), path: "filespaces[1]",
+            message: "projects.acme would be mounted, and take cache, but S3 could not reach it: with gateway.buckets: folders the buckets are the folders of /media/lucidlink/mycompany only"),
+        Case(
+            name: "data root and IAM directory on one filespace of two", yaml: yaml(gateway: ["dataRoot: /media/lucidlink/projects/s3", "iamDir: /media/lucidlink/projects/.vgw"]),
+            path: "filespaces[0]",
+            message: "mycompany.dmpfs would be mounted, and take cache, but S3 could not reach it: with gateway.buckets: folders the buckets are the folders of /media/lucidlink/projects/s3 only"),
+        Case(
+            name: "a data root with filespaces", yaml: yaml(gateway: ["buckets: filespaces", "dataRoot: /media/lucidlink/projects"]), path: "gateway.dataRoot",
+            message: "must be empty with gateway.buckets: filespaces: the gateways serve /media/lucidlink, where each filespace is a bucket"),
+        Case(
+            name: "an IAM directory inside a bucket", yaml: yaml(gateway: ["iamDir: /media/lucidlink/mycompany/.vgw"]), path: "gateway.iamDir",
+            message: "must be empty with gateway.buckets: filespaces: every filespace is a bucket, so the IAM account file (every access key) would be readable as objects"),
+        Case(
+            name: "a mount name with an underscore", yaml: yaml(secondFilespace: "raw_footage.acme"), path: "filespaces[1].name",
+            message: "mount name \"raw_footage\" is the name of this filespace's bucket (gateway.buckets: filespaces), and a bucket name cannot contain '_'"),
+        Case(
+            name: "a mount name too short for a bucket", yaml: yaml(secondFilespace: "tv.acme"), path: "filespaces[1].name",
+            message: "mount name \"tv\" is the name of this filespace's bucket (gateway.buckets: filespaces), and a bucket name has at least 3 characters"),
+        Case(
+            name: "a reserved bucket prefix", yaml: yaml(secondFilespace: "xn--media.acme"), path: "filespaces[1].name",
+            message: "mount name \"xn--media\" is the name of this filespace's bucket (gateway.buckets: filespaces), and a bucket name cannot start with xn--"),
+        Case(
+            name: "a mount name ending in a hyphen", yaml: yaml(secondFilespace: "media-.acme"), path: "filespaces[1].name",
+            message: "mount name \"media-\" is the name of this filespace's bucket (gateway.buckets: filespaces), and a bucket name starts and ends with a letter or digit"),
+        Case(
+            name: "one filespace as a bucket, with a bad name",
+            yaml: yaml(secondFilespace: nil, gateway: ["buckets: filespaces"]).replacingOccurrences(of: "name: mycompany.dmpfs", with: "name: my_company.dmpfs"), path: "filespaces[0].name",
+            message: "mount name \"my_company\" is the name of this filespace's bucket (gateway.buckets: filespaces), and a bucket name cannot contain '_'"),
+        Case(
+            name: "an unknown layout", yaml: yaml(gateway: ["buckets: per-folder"]), path: "gateway.buckets",
+            message: "\"per-folder\" is not one of \"folders\", \"filespaces\""),
     ]
 
     @Test("Each bad mapping names the field and the fix", arguments: cases)

@@ -1,15 +1,16 @@
 import Foundation
 import Testing
+
 @testable import GatewayCore
 
 /// Loading YAML and JSON: defaults, unknown keys, types, positions, and hostile files.
 struct ConfigLoaderTests {
     @Test func unknownKeyGetsSuggestionAndPosition() {
         let yaml = """
-        project:
-          name: s3-gateway
-          regoin: us-east-1
-        """
+            project:
+              name: s3-gateway
+              regoin: us-east-1
+            """
         let problems = TestSupport.problems(yaml)
         let problem = problems.first { $0.path == "project.regoin" }
         #expect(problem?.message == "unknown key \"regoin\"")
@@ -20,11 +21,11 @@ struct ConfigLoaderTests {
 
     @Test func wrongTypeNamesPathAndLine() {
         let yaml = """
-        filespaces:
-          - name: a.dmpfs
-          - name: b.dmpfs
-            clientVersion: "three"
-        """
+            filespaces:
+              - name: a.dmpfs
+              - name: b.dmpfs
+                clientVersion: "three"
+            """
         let problem = TestSupport.problems(yaml).first { $0.path == "filespaces[1].clientVersion" }
         #expect(problem?.message == "must be a number, not a string")
         #expect(problem?.line == 4)

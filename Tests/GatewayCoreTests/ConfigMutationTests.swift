@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GatewayCore
 
 /// Derives thousands of mutated configs from the example (deleted keys, wrong types, out-of-range
@@ -37,7 +38,10 @@ struct ConfigMutationTests {
         return result
     }
 
-    enum PathStep { case key(String), index(Int) }
+    enum PathStep {
+        case key(String)
+        case index(Int)
+    }
 
     static func mutate(_ node: ConfigNode, at path: ArraySlice<PathStep>, delete: Bool, replacement: ConfigNode.Value) -> ConfigNode {
         guard let step = path.first else { return ConfigNode(replacement) }

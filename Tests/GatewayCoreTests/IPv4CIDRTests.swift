@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GatewayCore
 
 struct IPv4CIDRTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GatewayCore
 
 /// Importing the reference system's config_vars.txt without executing it.
@@ -15,7 +16,9 @@ struct LegacyImportTests {
         expected.compute.minSize = 1
         expected.compute.maxSize = 4
         expected.compute.desiredCapacity = 2
-        expected.filespaces = [FilespaceSettings(name: "studio.dmpfs", user: "ops@studio.example", password: Secret(source: .literal("<YOUR_LUCIDLINK_PASSWORD>")), rootPoint: "/projects", clientVersion: 2)]
+        expected.filespaces = [
+            FilespaceSettings(name: "studio.dmpfs", user: "ops@studio.example", password: Secret(source: .literal("<YOUR_LUCIDLINK_PASSWORD>")), rootPoint: "/projects", clientVersion: 2)
+        ]
         expected.gateway.rootAccessKey = Secret(source: .literal("<YOUR_S3_ACCESS_KEY>"))
         expected.gateway.rootSecretKey = Secret(source: .literal("s3cr3t \"quoted\" $(rm -rf /)"))
         expected.gateway.virtualDomain = "s3.studio.example"

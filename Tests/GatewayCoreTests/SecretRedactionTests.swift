@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GatewayCore
 
 /// No public string form of a config holding secrets shows a secret value.

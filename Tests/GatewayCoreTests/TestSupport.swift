@@ -1,4 +1,6 @@
 import Foundation
+import Testing
+
 @testable import GatewayCore
 
 /// Shared helpers for the core tests.
@@ -32,14 +34,12 @@ enum TestSupport {
 
     /// A valid config text to derive cases from (the example with literal secrets).
     static let validYAML = """
-    project: {name: s3-gateway, environment: prod, region: us-east-1}
-    compute: {amiId: ami-0123456789abcdef0}
-    dns: {zoneName: example.com}
-    filespaces:
-      - {name: mycompany.dmpfs, user: gateway@example.com, password: "env:LL_PASSWORD"}
-    gateway: {rootAccessKey: "env:S3_KEY", rootSecretKey: "env:S3_SECRET"}
-    image: {lucidLinkVersion: 3.2.6817, lucidLinkSha256: 9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0}
-    """
+        project: {name: s3-gateway, environment: prod, region: us-east-1}
+        compute: {amiId: ami-0123456789abcdef0}
+        dns: {zoneName: example.com}
+        filespaces:
+          - {name: mycompany.dmpfs, user: gateway@example.com, password: "env:LL_PASSWORD"}
+        gateway: {rootAccessKey: "env:S3_KEY", rootSecretKey: "env:S3_SECRET"}
+        image: {lucidLinkVersion: 3.2.6817, lucidLinkSha256: 9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0}
+        """
 }
-
-import Testing

@@ -1,7 +1,8 @@
 import Foundation
 import GatewayCore
-@testable import GatewayNode
 import Testing
+
+@testable import GatewayNode
 
 /// Bad input is reported with the field and a fix, before any step runs.
 @Suite("bad node input")
@@ -98,7 +99,8 @@ struct BadInputTests {
 extension BadInputTests {
     @Test("another device already mounted at the cache mount point")
     func cacheMountPointTaken() {
-        let ebsOnData = #"  {"name":"nvme5n1","path":"/dev/nvme5n1","type":"disk","size":107374182400,"model":"Amazon Elastic Block Store","serial":"vol05","fstype":"xfs","label":null,"uuid":"5e5e5e5e-0000-4000-8000-000000000005","mountpoints":["/data"]}"#
+        let ebsOnData =
+            #"  {"name":"nvme5n1","path":"/dev/nvme5n1","type":"disk","size":107374182400,"model":"Amazon Elastic Block Store","serial":"vol05","fstype":"xfs","label":null,"uuid":"5e5e5e5e-0000-4000-8000-000000000005","mountpoints":["/data"]}"#
         let layout = SavedLayouts.layout([SavedLayouts.rootVolume, SavedLayouts.instanceStore(1), ebsOnData])
         let found = problems(SampleNodes.reference(), layout: layout)
         #expect(found.map(\.path) == ["storage.cacheMountPoint"])

@@ -1,7 +1,8 @@
 import Foundation
 import GatewayCore
-@testable import GatewayNode
 import Testing
+
+@testable import GatewayNode
 
 /// The storage steps run for real on loop devices under `--root`: mkfs.xfs, mount, fstab, and the
 /// second apply that changes nothing. (The kernel here has no md driver, so mdadm is covered by plans.)
@@ -27,7 +28,8 @@ struct LoopDeviceApplyTests {
 
             let (_, first) = try await runtime.plan(configPath: configPath, devicesPath: nil, phases: [.storage])
             guard case .run(let mkfs)? = first.steps.first(where: { $0.id == "storage.filesystem" })?.operations.first,
-                  let uuidOption = mkfs.first(where: { $0.hasPrefix("uuid=") }) else {
+                let uuidOption = mkfs.first(where: { $0.hasPrefix("uuid=") })
+            else {
                 Issue.record("the first plan has no mkfs step")
                 return
             }

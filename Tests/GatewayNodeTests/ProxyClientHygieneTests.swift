@@ -73,8 +73,9 @@ struct ProxyClientHygieneTests {
         #expect(second.status == 200 && second.header("Content-Length") == "5")
         let third = try pipelined.readResponseAfter(second)
         #expect(third.status == 200)
-        #expect(String(decoding: third.body, as: UTF8.self).hasPrefix("GET /echo/x?q=1 HTTP/1.1\r\nHost: x\r\nX-Case: MiXeD  spaced\r\n\r\n"),
-                "the backend did not get the request head byte for byte: \(String(decoding: third.body, as: UTF8.self))")
+        #expect(
+            String(decoding: third.body, as: UTF8.self).hasPrefix("GET /echo/x?q=1 HTTP/1.1\r\nHost: x\r\nX-Case: MiXeD  spaced\r\n\r\n"),
+            "the backend did not get the request head byte for byte: \(String(decoding: third.body, as: UTF8.self))")
 
         #expect(try await slow.value, "slowloris connection was not closed")
         await proxy.stop()

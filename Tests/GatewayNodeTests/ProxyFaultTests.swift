@@ -10,7 +10,8 @@ import Glibc
 @Suite("Proxy under backend faults")
 struct ProxyFaultTests {
     /// A SigV4-shaped Authorization header; moto does not verify it while signature checking is off.
-    static let fakeAuthorization = "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/s3/aws4_request, "
+    static let fakeAuthorization =
+        "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/s3/aws4_request, "
         + "SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=" + String(repeating: "0", count: 64)
 
     static func s3Request(_ method: String, _ path: String, body: [UInt8] = [], port: Int) throws -> RawResponse {
@@ -56,9 +57,11 @@ struct ProxyFaultTests {
         var proxyProcess: ProxyProcess? = nil
         do {
             let proxy = try await ProxyProcess(
-                arguments: ["--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0", "--drain", "0.2s",
-                            "--health-path", MotoBehindRelays.healthPath, "--health-interval", "1s", "--health-timeout", "1s",
-                            "--rise", "2", "--fall", "2"] + backends.backendArguments,
+                arguments: [
+                    "--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0", "--drain", "0.2s",
+                    "--health-path", MotoBehindRelays.healthPath, "--health-interval", "1s", "--health-timeout", "1s",
+                    "--rise", "2", "--fall", "2",
+                ] + backends.backendArguments,
                 directory: directory, expectMetrics: true)
             proxyProcess = proxy
             #expect(try Self.s3Request("PUT", "/load", port: proxy.port).status == 200)
@@ -68,8 +71,10 @@ struct ProxyFaultTests {
 
             let load = try ChildProcess(
                 python,
-                [TestPaths.script("get_load.py"), "http://127.0.0.1:\(proxy.port)/load/obj1k", "64", "8",
-                 "Authorization: \(Self.fakeAuthorization)", "x-amz-date: 20260101T000000Z", "x-amz-content-sha256: UNSIGNED-PAYLOAD"],
+                [
+                    TestPaths.script("get_load.py"), "http://127.0.0.1:\(proxy.port)/load/obj1k", "64", "8",
+                    "Authorization: \(Self.fakeAuthorization)", "x-amz-date: 20260101T000000Z", "x-amz-content-sha256: UNSIGNED-PAYLOAD",
+                ],
                 logPath: directory.path("load.out"))
             try await Task.sleep(for: .milliseconds(2500))
             await backends.killRelay(1)
@@ -156,7 +161,7 @@ struct ProxyFaultTests {
         configuration.backends = [.init(host: "127.0.0.1", port: blackHolePort), .init(host: "127.0.0.1", port: good.port)]
         configuration.policy = .roundRobin
         configuration.responseTimeout = .milliseconds(3000)
-        configuration.fall = 50                      // keep the black hole in rotation for the whole test
+        configuration.fall = 50  // keep the black hole in rotation for the whole test
         configuration.drainPeriod = .zero
         let proxy = try await InProcessProxy(configuration)
         defer { Task { await proxy.stop() } }
@@ -215,7 +220,10 @@ struct ProxyFaultTests {
             var sendError: String?
             let chunk = [UInt8](repeating: 0x61, count: 256 << 10)
             for _ in 0..<(size / chunk.count) {
-                do { try connection.send(chunk) } catch { sendError = "\(error)"; break }
+                do { try connection.send(chunk) } catch {
+                    sendError = "\(error)"
+                    break
+                }
             }
             return (sendError, try connection.readResponse())
         }

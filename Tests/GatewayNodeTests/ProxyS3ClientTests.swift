@@ -24,8 +24,10 @@ struct ProxyS3ClientTests {
         do {
             output = try await runToCompletion(
                 python,
-                [TestPaths.script("s3_clients_check.py"), "--moto", backends.motoURL, "--proxy", "http://127.0.0.1:\(proxy.port)",
-                 "--workdir", directory.url.path, "--big-mib", "200"],
+                [
+                    TestPaths.script("s3_clients_check.py"), "--moto", backends.motoURL, "--proxy", "http://127.0.0.1:\(proxy.port)",
+                    "--workdir", directory.url.path, "--big-mib", "200",
+                ],
                 directory: directory, name: "s3-clients", timeout: .seconds(420))
         } catch {
             await proxy.child.stop()

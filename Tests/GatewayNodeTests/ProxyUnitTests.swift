@@ -1,6 +1,7 @@
 import Foundation
 import GatewayCore
 import Testing
+
 @testable import GatewayNode
 
 @Suite("Proxy parsing and configuration")
@@ -26,11 +27,12 @@ struct ProxyUnitTests {
 
     @Test("request heads: framing, Expect, Connection, hop-by-hop lines")
     func requestHeads() throws {
-        let head = try parseRequest("PUT /b/k%20x?uploadId=1&partNumber=2 HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\nExpect: 100-continue\r\nConnection: keep-alive, X-Hop\r\nX-Hop: 1\r\nX-Amz-Date: d\r\n\r\n")
+        let head = try parseRequest(
+            "PUT /b/k%20x?uploadId=1&partNumber=2 HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\nExpect: 100-continue\r\nConnection: keep-alive, X-Hop\r\nX-Hop: 1\r\nX-Amz-Date: d\r\n\r\n")
         #expect(head.method == .put)
         #expect(head.framing == .length(10))
         #expect(head.expectContinue)
-        #expect(head.dropLines.count == 2)   // Connection and the header it names
+        #expect(head.dropLines.count == 2)  // Connection and the header it names
         let chunked = try parseRequest("POST /b?delete HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n")
         #expect(chunked.framing == .chunked)
         let get = try parseRequest("GET / HTTP/1.0\r\n\r\n")
@@ -46,7 +48,7 @@ struct ProxyUnitTests {
     func headerLinesAndHeadEnd() throws {
         let head = try parseRequest("GET / HTTP/1.1\r\nX-B: 1\r\nHost: h\r\nX-A: 2\r\nConnection: x-a, x-b, X-A\r\nKeep-Alive: 5\r\n\r\n")
         let lines = Array(head.dropLines)
-        #expect(lines.count == 4)   // X-B, X-A, Connection, Keep-Alive: named twice, dropped once
+        #expect(lines.count == 4)  // X-B, X-A, Connection, Keep-Alive: named twice, dropped once
         #expect(lines == lines.sorted { $0.lowerBound < $1.lowerBound })
         var set = HeaderLines()
         for line in [30..<40, 10..<20, 50..<60, 10..<20, 0..<5] { set.insert(line) }
@@ -55,7 +57,7 @@ struct ProxyUnitTests {
         let text = Array("GET / HTTP/1.1\r\nHost: h\r\n\r\nrest".utf8)
         let full = text.withUnsafeBytes { HTTPHeadParser.headLength($0, from: 0) }
         #expect(full == text.count - 4)
-        for cut in 1..<(text.count - 4) {   // resuming where the previous read ended (minus 3) finds the same end
+        for cut in 1..<(text.count - 4) {  // resuming where the previous read ended (minus 3) finds the same end
             let partial = text.withUnsafeBytes { HTTPHeadParser.headLength(UnsafeRawBufferPointer(rebasing: $0[..<cut]), from: 0) }
             #expect(partial == nil, "head end found in the first \(cut) bytes")
             let resumed = text.withUnsafeBytes { HTTPHeadParser.headLength($0, from: max(0, cut - 3)) }
@@ -95,20 +97,20 @@ struct ProxyUnitTests {
                 }
             }
         }
-        #expect((try? parseRequest("GET / HTTP/1.1\r\nHost: h\r\nX-Obs: caf\u{e9}\r\n\r\n")) != nil)   // obs-text is allowed
+        #expect((try? parseRequest("GET / HTTP/1.1\r\nHost: h\r\nX-Obs: caf\u{e9}\r\n\r\n")) != nil)  // obs-text is allowed
     }
 
     @Test("latency counts: a value on a bound lands in that bucket, past the last one in +Inf; merges add up")
     func latencyCounts() {
         var counts = LatencyCounts()
-        counts.record(.get, nanoseconds: 500_000)            // le 0.0005
-        counts.record(.get, nanoseconds: 500_001)            // le 0.001
-        counts.record(.get, nanoseconds: 400_000_000_000)    // +Inf
-        counts.record(.put, nanoseconds: -5)                 // clamped to 0
+        counts.record(.get, nanoseconds: 500_000)  // le 0.0005
+        counts.record(.get, nanoseconds: 500_001)  // le 0.001
+        counts.record(.get, nanoseconds: 400_000_000_000)  // +Inf
+        counts.record(.put, nanoseconds: -5)  // clamped to 0
         let histogram = LatencyHistogram(name: "test_seconds", help: "Test")
         histogram.merge(&counts)
         #expect(counts.isEmpty)
-        counts.record(.get, nanoseconds: 2_000_000)          // le 0.0025
+        counts.record(.get, nanoseconds: 2_000_000)  // le 0.0025
         histogram.merge(&counts)
         var bytes: [UInt8] = []
         histogram.emit(into: &bytes)
@@ -130,7 +132,8 @@ struct ProxyUnitTests {
         let punctuation = Set("!#$%&'*+-.^_`|~".utf8)
         for value in 0...255 {
             let byte = UInt8(value)
-            let expected = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            let expected =
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || punctuation.contains(byte)
             #expect(HTTPHeadParser.isTokenByte(byte) == expected, "byte \(value)")
         }
@@ -215,8 +218,9 @@ struct ProxyUnitTests {
         settings.drainSeconds = 15
         let node = NodeConfig(
             deployment: "d", region: "us-east-1", filespaces: [],
-            gateways: NodeGateways(ports: [7070, 7071], rootAccessKey: Secret(reference: "env:A"), rootSecretKey: Secret(reference: "env:B"),
-                                   dataRoot: "/d", iamDir: "/d/.vgw", virtualDomain: "s3.example.com", healthPath: "/vgw-health"),
+            gateways: NodeGateways(
+                ports: [7070, 7071], rootAccessKey: Secret(reference: "env:A"), rootSecretKey: Secret(reference: "env:B"),
+                dataRoot: "/d", iamDir: "/d/.vgw", virtualDomain: "s3.example.com", healthPath: "/vgw-health"),
             proxy: settings)
         let configuration = ProxyConfiguration(node: node)
         #expect(configuration.listen.port == 8080)

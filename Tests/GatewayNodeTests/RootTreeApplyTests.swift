@@ -1,7 +1,8 @@
 import Foundation
 import GatewayCore
-@testable import GatewayNode
 import Testing
+
+@testable import GatewayNode
 
 /// The host, LucidLink, gateway and proxy steps applied for real into a `--root` tree (as for an image
 /// build): the service account (useradd --root), sysctl and FUSE files, directories owned by the
@@ -42,7 +43,8 @@ struct RootTreeApplyTests {
     let phases: Set<NodePhase> = [.host, .lucidlink, .gateways, .proxy]
 
     func decrypt(_ tree: Tree, _ credential: NodeCredential) async throws -> String {
-        let output = try await NodeTestTools.run(["systemd-creds", "decrypt", "--name=\(credential.name)", "\(tree.root)\(credential.path)", "-"], environment: ["SYSTEMD_CREDENTIAL_SECRET": tree.hostKey])
+        let output = try await NodeTestTools.run(
+            ["systemd-creds", "decrypt", "--name=\(credential.name)", "\(tree.root)\(credential.path)", "-"], environment: ["SYSTEMD_CREDENTIAL_SECRET": tree.hostKey])
         #expect(output.succeeded, "\(output.standardError)")
         return output.standardOutput
     }
@@ -85,7 +87,10 @@ struct RootTreeApplyTests {
 
         // Enabled for the next boot: the gateways are wanted by LucidLink as well as by multi-user.target.
         let wants = "\(tree.root)/etc/systemd/system"
-        for link in ["multi-user.target.wants/lucidlink-mycompany.service", "multi-user.target.wants/versitygw@7070.service", "lucidlink-mycompany.service.wants/versitygw@7072.service", "multi-user.target.wants/gateway-proxy.service", "multi-user.target.wants/gateway-node.service"] {
+        for link in [
+            "multi-user.target.wants/lucidlink-mycompany.service", "multi-user.target.wants/versitygw@7070.service", "lucidlink-mycompany.service.wants/versitygw@7072.service",
+            "multi-user.target.wants/gateway-proxy.service", "multi-user.target.wants/gateway-node.service",
+        ] {
             #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: "\(wants)/\(link)")) != nil, "\(link) is not enabled")
         }
 
@@ -142,10 +147,12 @@ extension RootTreeApplyTests {
         var runtime = runtime(tree)
         // What an instance has: credentials from the default chain (here the environment), the endpoint
         // from AWS_ENDPOINT_URL, no shared config files.
-        runtime.resolver = NodeSecrets.resolver(region: moto.region, environment: [
-            "AWS_ENDPOINT_URL": moto.server.url, "AWS_ACCESS_KEY_ID": moto.accessKey, "AWS_SECRET_ACCESS_KEY": moto.secretKey,
-            "HOME": "/nonexistent-gateway-test-home",
-        ])
+        runtime.resolver = NodeSecrets.resolver(
+            region: moto.region,
+            environment: [
+                "AWS_ENDPOINT_URL": moto.server.url, "AWS_ACCESS_KEY_ID": moto.accessKey, "AWS_SECRET_ACCESS_KEY": moto.secretKey,
+                "HOME": "/nonexistent-gateway-test-home",
+            ])
         let (_, plan) = try await runtime.plan(configPath: tree.configPath, devicesPath: nil, phases: [.host, .lucidlink, .gateways])
         _ = try await runtime.apply(plan)
         #expect(try await decrypt(tree, .lucidLinkPassword(mountName: "mycompany")) == "from parameter store")
@@ -153,10 +160,12 @@ extension RootTreeApplyTests {
         #expect(try await decrypt(tree, .gatewayRootSecretKey) == "secret-from-ssm-0123456789")
 
         // Wrong credentials: the apply stops before anything changes, naming the secrets' fields.
-        runtime.resolver = NodeSecrets.resolver(region: moto.region, environment: [
-            "AWS_ENDPOINT_URL": moto.server.url, "AWS_ACCESS_KEY_ID": moto.accessKey, "AWS_SECRET_ACCESS_KEY": "wrong",
-            "HOME": "/nonexistent-gateway-test-home",
-        ])
+        runtime.resolver = NodeSecrets.resolver(
+            region: moto.region,
+            environment: [
+                "AWS_ENDPOINT_URL": moto.server.url, "AWS_ACCESS_KEY_ID": moto.accessKey, "AWS_SECRET_ACCESS_KEY": "wrong",
+                "HOME": "/nonexistent-gateway-test-home",
+            ])
         do {
             _ = try await runtime.apply(plan)
             Issue.record("the apply ran with unreadable secrets")

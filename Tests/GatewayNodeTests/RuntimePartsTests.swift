@@ -1,7 +1,8 @@
 import Foundation
 import GatewayCore
-@testable import GatewayNode
 import Testing
+
+@testable import GatewayNode
 
 @Suite("runtime parts")
 struct RuntimePartsTests {
@@ -45,11 +46,12 @@ struct RuntimePartsTests {
 
     @Test("mountinfo lines are parsed, with escaped spaces")
     func mountTable() {
-        let table = MountTable(mountinfo: """
-        25 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw
-        42 25 9:0 / /data rw,noatime shared:30 - xfs /dev/md0 rw,swalloc,largeio
-        43 25 0:52 / /media/lucidlink/my\\040files rw,nosuid,nodev - fuse.lucid lucid rw,user_id=999,group_id=999,allow_other
-        """)
+        let table = MountTable(
+            mountinfo: """
+                25 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw
+                42 25 9:0 / /data rw,noatime shared:30 - xfs /dev/md0 rw,swalloc,largeio
+                43 25 0:52 / /media/lucidlink/my\\040files rw,nosuid,nodev - fuse.lucid lucid rw,user_id=999,group_id=999,allow_other
+                """)
         #expect(table.entries.count == 3)
         #expect(table.mount(at: "/data") == .init(major: 9, minor: 0, mountPoint: "/data", filesystemType: "xfs", source: "/dev/md0"))
         #expect(table.mount(at: "/media/lucidlink/my files")?.filesystemType == "fuse.lucid")

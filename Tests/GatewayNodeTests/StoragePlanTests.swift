@@ -1,7 +1,8 @@
 import Foundation
 import GatewayCore
-@testable import GatewayNode
 import Testing
+
+@testable import GatewayNode
 
 /// Plans for saved device layouts: the exact commands and file contents of the storage steps.
 @Suite("storage plans for saved device layouts")
@@ -46,13 +47,14 @@ struct StoragePlanTests {
         let plan = try plan(SavedLayouts.oneDevice)
         let uuid = "2e63cd37-bb7d-8faa-815f-c5590c372115"
         #expect(plan.steps.map(\.id) == ["storage.filesystem", "storage.mount-point", "storage.mount", "storage.fstab", "storage.daemon-reload"])
-        #expect(operations(plan) == [
-            "storage.filesystem": [.run(["mkfs.xfs", "-q", "-L", "gw-cache", "-m", "uuid=\(uuid)", "-d", "su=256k,sw=1", "/dev/nvme1n1"])],
-            "storage.mount-point": [mountPoint],
-            "storage.mount": [.run(["mount", "-t", "xfs", "-o", "defaults,noatime,largeio,swalloc", "/dev/nvme1n1", "/data"])],
-            "storage.fstab": [fstab(uuid)],
-            "storage.daemon-reload": [.run(["systemctl", "daemon-reload"])],
-        ])
+        #expect(
+            operations(plan) == [
+                "storage.filesystem": [.run(["mkfs.xfs", "-q", "-L", "gw-cache", "-m", "uuid=\(uuid)", "-d", "su=256k,sw=1", "/dev/nvme1n1"])],
+                "storage.mount-point": [mountPoint],
+                "storage.mount": [.run(["mount", "-t", "xfs", "-o", "defaults,noatime,largeio,swalloc", "/dev/nvme1n1", "/data"])],
+                "storage.fstab": [fstab(uuid)],
+                "storage.daemon-reload": [.run(["systemctl", "daemon-reload"])],
+            ])
     }
 
     @Test("two devices: RAID 0 with matching stripe, mdadm.conf, filesystem, mount, fstab")
@@ -61,15 +63,23 @@ struct StoragePlanTests {
         let array = "65447f35-56eb-849d-987f-b6e35917883e"
         let filesystem = "4452ab9a-14fb-82e0-90f1-e345f01a816c"
         #expect(plan.steps.map(\.id) == ["storage.array", "storage.mdadm-conf", "storage.filesystem", "storage.mount-point", "storage.mount", "storage.fstab", "storage.daemon-reload"])
-        #expect(operations(plan) == [
-            "storage.array": [.run(["mdadm", "--create", "/dev/md/gw-cache", "--run", "--level=0", "--raid-devices=2", "--chunk=256", "--metadata=1.2", "--homehost=any", "--name=gw-cache", "--uuid=\(StableIdentifier.mdadmNotation(array))", "/dev/nvme1n1", "/dev/nvme2n1"])],
-            "storage.mdadm-conf": [.editLine(path: "/etc/mdadm/mdadm.conf", key: "ARRAY /dev/md/gw-cache", line: "ARRAY /dev/md/gw-cache metadata=1.2 UUID=\(StableIdentifier.mdadmNotation(array))")],
-            "storage.filesystem": [.run(["mkfs.xfs", "-q", "-L", "gw-cache", "-m", "uuid=\(filesystem)", "-d", "su=256k,sw=2", "/dev/md/gw-cache"])],
-            "storage.mount-point": [mountPoint],
-            "storage.mount": [.run(["mount", "-t", "xfs", "-o", "defaults,noatime,largeio,swalloc", "/dev/md/gw-cache", "/data"])],
-            "storage.fstab": [fstab(filesystem)],
-            "storage.daemon-reload": [.run(["systemctl", "daemon-reload"])],
-        ])
+        #expect(
+            operations(plan) == [
+                "storage.array": [
+                    .run([
+                        "mdadm", "--create", "/dev/md/gw-cache", "--run", "--level=0", "--raid-devices=2", "--chunk=256", "--metadata=1.2", "--homehost=any", "--name=gw-cache",
+                        "--uuid=\(StableIdentifier.mdadmNotation(array))", "/dev/nvme1n1", "/dev/nvme2n1",
+                    ])
+                ],
+                "storage.mdadm-conf": [
+                    .editLine(path: "/etc/mdadm/mdadm.conf", key: "ARRAY /dev/md/gw-cache", line: "ARRAY /dev/md/gw-cache metadata=1.2 UUID=\(StableIdentifier.mdadmNotation(array))")
+                ],
+                "storage.filesystem": [.run(["mkfs.xfs", "-q", "-L", "gw-cache", "-m", "uuid=\(filesystem)", "-d", "su=256k,sw=2", "/dev/md/gw-cache"])],
+                "storage.mount-point": [mountPoint],
+                "storage.mount": [.run(["mount", "-t", "xfs", "-o", "defaults,noatime,largeio,swalloc", "/dev/md/gw-cache", "/data"])],
+                "storage.fstab": [fstab(filesystem)],
+                "storage.daemon-reload": [.run(["systemctl", "daemon-reload"])],
+            ])
     }
 
     @Test("four devices: all of them in the array, sw=4, natural device order")
@@ -91,7 +101,10 @@ struct StoragePlanTests {
     func existingArray() throws {
         let plan = try plan(SavedLayouts.existingArray)
         #expect(plan.steps.map(\.id) == ["storage.mdadm-conf", "storage.mount-point", "storage.mount", "storage.fstab", "storage.daemon-reload"])
-        #expect(operations(plan)["storage.mdadm-conf"] == [.editLine(path: "/etc/mdadm/mdadm.conf", key: "ARRAY /dev/md/gw-cache", line: "ARRAY /dev/md/gw-cache metadata=1.2 UUID=3c1e2f40:5a6b8c7d:9e0fa1b2:c3d4e5f6")])
+        #expect(
+            operations(plan)["storage.mdadm-conf"] == [
+                .editLine(path: "/etc/mdadm/mdadm.conf", key: "ARRAY /dev/md/gw-cache", line: "ARRAY /dev/md/gw-cache metadata=1.2 UUID=3c1e2f40:5a6b8c7d:9e0fa1b2:c3d4e5f6")
+            ])
         #expect(operations(plan)["storage.fstab"] == [fstab("7d9e1f2a-3b4c-8d5e-af60-718293a4b5c6")])
         #expect(plan.notes.contains("the cache array /dev/md127 is running over /dev/nvme1n1, /dev/nvme2n1: kept"))
     }

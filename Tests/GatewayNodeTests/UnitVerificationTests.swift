@@ -55,7 +55,10 @@ struct UnitVerificationTests {
         let unit = LucidLinkUnit.file(for: node.filespaces[0], in: node)
         #expect(unit.name == "lucidlink-mycompany.service")
         #expect(unit.values("LoadCredentialEncrypted", in: "Service") == ["lucidlink-password:/etc/credstore.encrypted/lucidlink-mycompany.cred"])
-        #expect(unit.values("ExecStart", in: "Service") == ["/usr/local/bin/gw-cli node exec --stdin-credential lucidlink-password -- /usr/local/bin/lucid3 --instance 2001 daemon --fs mycompany.dmpfs --user gateway@example.com --mount-point /media/lucidlink/mycompany --root-point / --root-path /data/lucidlink/mycompany --config-path /data/lucidlink/mycompany --fuse-allow-other"])
+        #expect(
+            unit.values("ExecStart", in: "Service") == [
+                "/usr/local/bin/gw-cli node exec --stdin-credential lucidlink-password -- /usr/local/bin/lucid3 --instance 2001 daemon --fs mycompany.dmpfs --user gateway@example.com --mount-point /media/lucidlink/mycompany --root-point / --root-path /data/lucidlink/mycompany --config-path /data/lucidlink/mycompany --fuse-allow-other"
+            ])
         #expect(unit.values("ExecStop", in: "Service") == ["/usr/local/bin/lucid3 --instance 2001 exit"])
         #expect(unit.values("RequiresMountsFor", in: "Unit") == ["/data"])
         #expect(!unit.text.contains("password="))

@@ -24,8 +24,12 @@ struct ActionRequestTests {
         #expect(try DeploymentActionRequest(.imageBuild).validated(deployment: "d").get() == .buildImage(nodeBinary: nil))
         let rollout = try DeploymentActionRequest(.rollout, amiId: Self.ami, minHealthy: 50, checkpoints: [66, 33], pollSeconds: 0.25, timeoutMinutes: 5)
             .validated(deployment: "d").get()
-        #expect(rollout == .rollout(amiID: try #require(AMIID(Self.ami)), RolloutOverrides(
-            minHealthyPercentage: 50, checkpoints: [66, 33], pollInterval: .milliseconds(250), timeout: .seconds(300))))
+        #expect(
+            rollout
+                == .rollout(
+                    amiID: try #require(AMIID(Self.ami)),
+                    RolloutOverrides(
+                        minHealthyPercentage: 50, checkpoints: [66, 33], pollInterval: .milliseconds(250), timeout: .seconds(300))))
         #expect(try DeploymentActionRequest(.rollback).validated(deployment: "d").get() == .rollback(RolloutOverrides()))
         // Rollout options normalise the checkpoints as Auto Scaling takes them.
         let options = RolloutOptions(config: GatewayConfig(), imageID: Self.ami, checkpoints: [66, 33])

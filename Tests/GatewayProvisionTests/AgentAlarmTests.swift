@@ -1,7 +1,8 @@
 import Foundation
 import GatewayCore
-@testable import GatewayProvision
 import Testing
+
+@testable import GatewayProvision
 
 /// The `agents-not-reporting` alarm, read back from the rendered `monitoring.tf` with python-hcl2 and
 /// checked against what the rendered agent configuration and Auto Scaling Group really publish.

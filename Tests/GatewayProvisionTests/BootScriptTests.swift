@@ -1,7 +1,8 @@
 import Foundation
 import GatewayCore
-@testable import GatewayProvision
 import Testing
+
+@testable import GatewayProvision
 
 /// The boot script starts the data path before the CloudWatch agent, and no agent failure ends it.
 /// The script writes absolute paths, so only its agent step is run, with fakes in a temporary directory.

@@ -1,7 +1,8 @@
 import Foundation
 import GatewayCore
-@testable import GatewayProvision
 import Testing
+
+@testable import GatewayProvision
 
 /// The rendered CloudWatch agent configuration against the agent's own schema, checked by a real JSON
 /// Schema validator (python jsonschema, `scripts/checks/json-schema.py`). `fetch-config` refuses a

@@ -76,11 +76,12 @@ struct ExternalCheckTests {
 
     static func documentedExceptions() throws -> Set<String> {
         let text = try String(contentsOfFile: TestSupport.path("docs/security-exceptions.md"), encoding: .utf8)
-        return Set(text.split(separator: "\n").compactMap { line -> String? in
-            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard let first = cells.first, first.hasPrefix("CKV") else { return nil }
-            return first
-        })
+        return Set(
+            text.split(separator: "\n").compactMap { line -> String? in
+                let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+                guard let first = cells.first, first.hasPrefix("CKV") else { return nil }
+                return first
+            })
     }
 
     /// Every variant is scanned as rendered: no check fails, and the few checks that cannot apply are

@@ -1,6 +1,7 @@
 import Foundation
-@testable import GatewayProvision
 import Testing
+
+@testable import GatewayProvision
 
 @Suite("HCL writer")
 struct HCLWriterTests {
@@ -71,16 +72,17 @@ struct HCLWriterTests {
         body["a"] = 1
         body["user_data"] = .heredoc("#!/bin/sh\necho \"${HOME}\"\nEOT\n")
         body["bb"] = 2
-        #expect(writer.write(body) == """
-            a         = 1
-            user_data = <<EOT1
-            #!/bin/sh
-            echo "$${HOME}"
-            EOT
-            EOT1
-            bb        = 2
+        #expect(
+            writer.write(body) == """
+                a         = 1
+                user_data = <<EOT1
+                #!/bin/sh
+                echo "$${HOME}"
+                EOT
+                EOT1
+                bb        = 2
 
-            """)
+                """)
     }
 
     @Test("templates: bare single interpolations, directives without inner spaces, a literal $ before ${")
@@ -99,21 +101,23 @@ struct HCLWriterTests {
         #expect(writer.inline(.object([], inline: false)) == "{}")
         #expect(writer.inline(.inlineObject([("a", 1), ("b c", true)])) == "{ a = 1, \"b c\" = true }")
         #expect(writer.inline(.conditional(.ref("var.x"), "a", .null)) == "var.x ? \"a\" : null")
-        #expect(writer.inline(.forList(item: "r", collection: .ref("aws_x.y"), result: .ref("r.fqdn"), condition: .binary(.ref("r.ok"), .equal, true))) == "[for r in aws_x.y : r.fqdn if r.ok == true]")
+        #expect(
+            writer.inline(.forList(item: "r", collection: .ref("aws_x.y"), result: .ref("r.fqdn"), condition: .binary(.ref("r.ok"), .equal, true))) == "[for r in aws_x.y : r.fqdn if r.ok == true]")
         #expect(writer.inline(.decimal(0.5)) == "0.5")
         #expect(writer.inline(.decimal(3)) == "3")
         var body = HCLBody()
         body["tags"] = .call("merge", [.ref("local.tags"), .object([("Name", "x")])])
         body["long"] = .strings((1...12).map { "item-number-\($0)" })
-        #expect(writer.write(body) == """
-            tags = merge(local.tags, {
-              Name = "x"
-            })
-            long = [
-            \((1...12).map { "  \"item-number-\($0)\"," }.joined(separator: "\n"))
-            ]
+        #expect(
+            writer.write(body) == """
+                tags = merge(local.tags, {
+                  Name = "x"
+                })
+                long = [
+                \((1...12).map { "  \"item-number-\($0)\"," }.joined(separator: "\n"))
+                ]
 
-            """)
+                """)
     }
 
     @Test("the same tree always gives the same bytes")
@@ -200,18 +204,25 @@ enum HCLFormatCorpus {
         everything["reference"] = .ref("aws_subnet.private[count.index].id")
         everything["splat"] = .ref("aws_subnet.private[*].id")
         everything["call"] = .call("cidrsubnet", [.ref("var.cidr"), 4, .binary(.ref("count.index"), .add, 12)])
-        everything["nested_call"] = .call("jsonencode", [.object([
-            ("Version", "2012-10-17"),
-            ("Statement", .list([.object([("Effect", "Allow"), ("Action", .strings(["s3:GetObject"])), ("Principal", .inlineObject([("AWS", "*")]))])])),
-        ])])
+        everything["nested_call"] = .call(
+            "jsonencode",
+            [
+                .object([
+                    ("Version", "2012-10-17"),
+                    ("Statement", .list([.object([("Effect", "Allow"), ("Action", .strings(["s3:GetObject"])), ("Principal", .inlineObject([("AWS", "*")]))])])),
+                ])
+            ])
         everything["middle_multiline"] = .call("merge", [.object([("a", 1)]), .ref("local.b"), .object([("c", 2)])])
         everything["conditional"] = .conditional(.binary(.ref("var.a"), .notEqual, ""), .ref("var.a"), .ref("var.b"))
         everything["conditional_object"] = .conditional(.not(.ref("var.flag")), .null, .object([("key", "value"), ("other", 2)]))
         everything["parenthesized"] = .binary(.parenthesized(.binary(.ref("var.a"), .add, 1)), .multiply, 2)
         everything["for_list"] = .forList(item: "s", collection: .ref("var.list"), result: .call("upper", [.ref("s")]), condition: .binary(.ref("s"), .notEqual, ""))
         everything["for_object_grouped"] = .forObject(key: "k", value: "v", collection: .ref("var.map"), resultKey: .ref("v"), resultValue: .ref("k"), grouped: true)
-        everything["for_object"] = .forObject(key: "o", value: nil, collection: .ref("var.options"), resultKey: .ref("o.name"), resultValue: .object([("name", .ref("o.name")), ("value", .ref("o.value"))]), grouped: false)
-        everything["template"] = .template([.literal("zones: "), .directive("for z in var.zones"), .interpolation(.ref("z")), .literal(" "), .directive("endfor"), .literal("$"), .interpolation(.ref("var.n"))])
+        everything["for_object"] = .forObject(
+            key: "o", value: nil, collection: .ref("var.options"), resultKey: .ref("o.name"), resultValue: .object([("name", .ref("o.name")), ("value", .ref("o.value"))]), grouped: false)
+        everything["template"] = .template([
+            .literal("zones: "), .directive("for z in var.zones"), .interpolation(.ref("z")), .literal(" "), .directive("endfor"), .literal("$"), .interpolation(.ref("var.n")),
+        ])
         everything["long_list"] = .list((0..<10).map { .string("a fairly long value number \($0)") })
         everything["list_of_objects"] = .list([.object([("a", 1)]), .object([("b", .list([1, 2]))])])
         everything["heredoc"] = .heredoc("line one\n  ${not interpolated}\nEOT\n")

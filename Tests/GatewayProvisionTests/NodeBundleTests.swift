@@ -1,7 +1,8 @@
 import Foundation
 import GatewayCore
-@testable import GatewayProvision
 import Testing
+
+@testable import GatewayProvision
 
 @Suite("Node bundle")
 struct NodeBundleTests {

@@ -91,7 +91,8 @@ struct SecurityDefaultsTests {
             var sources: [String] = []
             if let cidr = rule.body["cidr_ipv4"] as? String {
                 if cidr == "${each.value}", let forEach = rule.body["for_each"] as? String, forEach.hasPrefix("${toset(var."),
-                   let list = parsed.values[String(forEach.dropFirst(12).dropLast(2))] as? [String] {
+                    let list = parsed.values[String(forEach.dropFirst(12).dropLast(2))] as? [String]
+                {
                     sources = list
                 } else {
                     sources = [cidr]

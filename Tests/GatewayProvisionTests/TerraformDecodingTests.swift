@@ -4,23 +4,43 @@ import Testing
 
 @Suite struct TerraformDecodingTests {
     @Test func decodesUIEventsOfEachKind() throws {
-        let planned = try #require(TerraformUIEvent.decode(line: #"{"@level":"info","@message":"terraform_data.b[1]: Plan to create","@module":"terraform.ui","@timestamp":"2026-11-27T09:50:18.608047Z","change":{"resource":{"addr":"terraform_data.b[1]","module":"","resource":"terraform_data.b[1]","implied_provider":"terraform","resource_type":"terraform_data","resource_name":"b","resource_key":1},"action":"create"},"type":"planned_change"}"#))
+        let planned = try #require(
+            TerraformUIEvent.decode(
+                line:
+                    #"{"@level":"info","@message":"terraform_data.b[1]: Plan to create","@module":"terraform.ui","@timestamp":"2026-11-27T09:50:18.608047Z","change":{"resource":{"addr":"terraform_data.b[1]","module":"","resource":"terraform_data.b[1]","implied_provider":"terraform","resource_type":"terraform_data","resource_name":"b","resource_key":1},"action":"create"},"type":"planned_change"}"#
+            ))
         #expect(planned.type == .plannedChange)
         #expect(planned.change == TerraformResourceChange(address: "terraform_data.b[1]", action: .create))
         #expect(planned.time != nil)
 
-        let complete = try #require(TerraformUIEvent.decode(line: #"{"@level":"info","@message":"x: Creation complete after 1s [id=34fb]","@module":"terraform.ui","@timestamp":"2026-11-27T09:50:21.737899Z","hook":{"resource":{"addr":"terraform_data.b[2]","module":""},"action":"create","id_key":"id","id_value":"34fb","elapsed_seconds":1},"type":"apply_complete"}"#))
+        let complete = try #require(
+            TerraformUIEvent.decode(
+                line:
+                    #"{"@level":"info","@message":"x: Creation complete after 1s [id=34fb]","@module":"terraform.ui","@timestamp":"2026-11-27T09:50:21.737899Z","hook":{"resource":{"addr":"terraform_data.b[2]","module":""},"action":"create","id_key":"id","id_value":"34fb","elapsed_seconds":1},"type":"apply_complete"}"#
+            ))
         #expect(complete.type == .applyComplete)
         #expect(complete.hook == TerraformResourceHook(address: "terraform_data.b[2]", action: .create, elapsedSeconds: 1, id: "34fb"))
 
-        let summary = try #require(TerraformUIEvent.decode(line: #"{"@level":"info","@message":"Apply complete! Resources: 4 added, 0 changed, 0 destroyed.","@timestamp":"2026-11-27T09:50:21.756128Z","changes":{"add":4,"change":0,"import":0,"remove":0,"action_invocation":0,"operation":"apply"},"type":"change_summary"}"#))
+        let summary = try #require(
+            TerraformUIEvent.decode(
+                line:
+                    #"{"@level":"info","@message":"Apply complete! Resources: 4 added, 0 changed, 0 destroyed.","@timestamp":"2026-11-27T09:50:21.756128Z","changes":{"add":4,"change":0,"import":0,"remove":0,"action_invocation":0,"operation":"apply"},"type":"change_summary"}"#
+            ))
         #expect(summary.changes == TerraformChangeSummary(add: 4, change: 0, remove: 0, import: 0, operation: "apply"))
 
-        let diagnostic = try #require(TerraformUIEvent.decode(line: #"{"@level":"error","@message":"Error: local-exec provisioner error","@timestamp":"2026-11-27T09:50:39.118997Z","diagnostic":{"severity":"error","summary":"local-exec provisioner error","detail":"Error running command","address":"terraform_data.slow","range":{"filename":"main.tf","start":{"line":8,"column":28,"byte":194},"end":{"line":8,"column":40,"byte":200}}},"type":"diagnostic"}"#))
-        #expect(diagnostic.diagnostic == TerraformDiagnostic(severity: "error", summary: "local-exec provisioner error", detail: "Error running command", address: "terraform_data.slow", file: "main.tf", line: 8))
+        let diagnostic = try #require(
+            TerraformUIEvent.decode(
+                line:
+                    #"{"@level":"error","@message":"Error: local-exec provisioner error","@timestamp":"2026-11-27T09:50:39.118997Z","diagnostic":{"severity":"error","summary":"local-exec provisioner error","detail":"Error running command","address":"terraform_data.slow","range":{"filename":"main.tf","start":{"line":8,"column":28,"byte":194},"end":{"line":8,"column":40,"byte":200}}},"type":"diagnostic"}"#
+            ))
+        #expect(
+            diagnostic.diagnostic
+                == TerraformDiagnostic(severity: "error", summary: "local-exec provisioner error", detail: "Error running command", address: "terraform_data.slow", file: "main.tf", line: 8))
         #expect(diagnostic.diagnostic?.isError == true)
 
-        let version = try #require(TerraformUIEvent.decode(line: #"{"@level":"info","@message":"Terraform 1.15.5","@module":"terraform.ui","@timestamp":"2026-11-27T09:50:18.587757Z","terraform":"1.15.5","type":"version","ui":"1.3"}"#))
+        let version = try #require(
+            TerraformUIEvent.decode(
+                line: #"{"@level":"info","@message":"Terraform 1.15.5","@module":"terraform.ui","@timestamp":"2026-11-27T09:50:18.587757Z","terraform":"1.15.5","type":"version","ui":"1.3"}"#))
         #expect(version.terraformVersion == "1.15.5")
 
         let future = try #require(TerraformUIEvent.decode(line: #"{"@level":"info","@message":"new","type":"something_new","change":{"resource":{"addr":"a.b"},"action":"teleport"}}"#))
@@ -91,7 +111,8 @@ import Testing
         let directory = try ProvisionTestSupport.temporaryDirectory("manifest")
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("packer-manifest.json").path
-        try #"{"builds":[{"name":"node","builder_type":"amazon-ebs","build_time":1700000000,"artifact_id":"us-east-1:ami-11111111","packer_run_uuid":"old"},{"name":"node","builder_type":"amazon-ebs","build_time":1790000000,"artifact_id":"us-east-1:ami-0123456789abcdef0,eu-west-1:ami-22222222","packer_run_uuid":"new"}],"last_run_uuid":"new"}"#
+        try
+            #"{"builds":[{"name":"node","builder_type":"amazon-ebs","build_time":1700000000,"artifact_id":"us-east-1:ami-11111111","packer_run_uuid":"old"},{"name":"node","builder_type":"amazon-ebs","build_time":1790000000,"artifact_id":"us-east-1:ami-0123456789abcdef0,eu-west-1:ami-22222222","packer_run_uuid":"new"}],"last_run_uuid":"new"}"#
             .write(toFile: path, atomically: true, encoding: .utf8)
         let images = try PackerManifest.read(from: path).latestImages()
         #expect(images.map(\.amiID) == ["ami-0123456789abcdef0", "ami-22222222"])

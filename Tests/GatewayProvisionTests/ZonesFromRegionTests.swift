@@ -71,9 +71,11 @@ struct ZonesFromRegionTests {
         var rest = network[...]
         while let range = rest.range(of: "postcondition {") {
             let block = String(rest[range.upperBound...])
-            checks.append((
-                try attribute("condition", in: block).replacingOccurrences(of: "self.names", with: "var.available_zone_names"),
-                try attribute("error_message", in: block).replacingOccurrences(of: "self.names", with: "var.available_zone_names")))
+            checks.append(
+                (
+                    try attribute("condition", in: block).replacingOccurrences(of: "self.names", with: "var.available_zone_names"),
+                    try attribute("error_message", in: block).replacingOccurrences(of: "self.names", with: "var.available_zone_names")
+                ))
             rest = rest[range.upperBound...]
         }
         #expect(checks.count == 2, "the data source has \(checks.count) postconditions")
@@ -176,7 +178,10 @@ struct ZonesFromRegionTests {
         try Self.writeZoneModule(try BundleRenderer.render(missing), zones: tokyo, into: root + "/missing")
         let refused = try Self.evaluate(root + "/missing")
         let words = ExternalCheckTests.words(refused.run.output)
-        #expect(refused.run.status != 0 && words.contains("network.availabilityZones names zones the region does not offer as available: the available zones are ap-northeast-1a, ap-northeast-1c, ap-northeast-1d."), "\(refused.run.output)")
+        #expect(
+            refused.run.status != 0
+                && words.contains("network.availabilityZones names zones the region does not offer as available: the available zones are ap-northeast-1a, ap-northeast-1c, ap-northeast-1d."),
+            "\(refused.run.output)")
 
         // Three zones where the account has two: the plan stops with the fix.
         let three = try Self.config(region: "us-west-1", network: "network: {zoneCount: 3}")
@@ -184,7 +189,9 @@ struct ZonesFromRegionTests {
         #expect(warnings.contains { $0.path == "network.zoneCount" && $0.severity == .warning && $0.hint.contains("set network.zoneCount to 2") }, "\(warnings)")
         try Self.writeZoneModule(try BundleRenderer.render(three), zones: ["us-west-1a", "us-west-1b"], into: root + "/three")
         let short = try Self.evaluate(root + "/three")
-        #expect(short.run.status != 0 && ExternalCheckTests.words(short.run.output).contains("The region offers 2 available zones; the deployment needs 3: set network.zoneCount to 2"), "\(short.run.output)")
+        #expect(
+            short.run.status != 0 && ExternalCheckTests.words(short.run.output).contains("The region offers 2 available zones; the deployment needs 3: set network.zoneCount to 2"),
+            "\(short.run.output)")
 
         // The variables refuse a count that is neither 2 nor 3 and subnets that do not match it.
         try Self.writeZoneModule(rendered, zones: tokyo, into: root + "/bad-count")
@@ -200,15 +207,17 @@ struct ZonesFromRegionTests {
         #expect(badSubnets.run.status != 0 && ExternalCheckTests.words(badSubnets.run.output).contains("Give one private subnet per zone (zone_count)."), "\(badSubnets.run.output)")
     }
 
-    @Test("bad zone settings are refused naming the field and the fix", arguments: [
-        ("network: {zoneCount: 1}", "network.zoneCount", "must be 2 or 3, not 1"),
-        ("network: {zoneCount: 4}", "network.zoneCount", "must be 2 or 3, not 4"),
-        ("network: {availabilityZones: [eu-west-1a]}", "network.availabilityZones", "must list 2 or 3 zones, not 1"),
-        ("network: {zoneCount: 3, availabilityZones: [eu-west-1a, eu-west-1b]}", "network.zoneCount", "is 3 but network.availabilityZones names 2 zones"),
-        ("network: {availabilityZones: [eu-west-1a, us-east-1b]}", "network.availabilityZones[1]", "\"us-east-1b\" is not a zone of eu-west-1"),
-        ("network: {availabilityZones: [eu-west-1a, eu-west-1a]}", "network.availabilityZones", "lists a zone twice"),
-        ("network: {zoneCount: 2, privateSubnets: [10.10.0.0/18, 10.10.64.0/18, 10.10.128.0/18]}", "network.privateSubnets", "must list 2 subnets (one per zone), not 3"),
-    ])
+    @Test(
+        "bad zone settings are refused naming the field and the fix",
+        arguments: [
+            ("network: {zoneCount: 1}", "network.zoneCount", "must be 2 or 3, not 1"),
+            ("network: {zoneCount: 4}", "network.zoneCount", "must be 2 or 3, not 4"),
+            ("network: {availabilityZones: [eu-west-1a]}", "network.availabilityZones", "must list 2 or 3 zones, not 1"),
+            ("network: {zoneCount: 3, availabilityZones: [eu-west-1a, eu-west-1b]}", "network.zoneCount", "is 3 but network.availabilityZones names 2 zones"),
+            ("network: {availabilityZones: [eu-west-1a, us-east-1b]}", "network.availabilityZones[1]", "\"us-east-1b\" is not a zone of eu-west-1"),
+            ("network: {availabilityZones: [eu-west-1a, eu-west-1a]}", "network.availabilityZones", "lists a zone twice"),
+            ("network: {zoneCount: 2, privateSubnets: [10.10.0.0/18, 10.10.64.0/18, 10.10.128.0/18]}", "network.privateSubnets", "must list 2 subnets (one per zone), not 3"),
+        ])
     func badZoneSettings(network: String, path: String, message: String) throws {
         let problems = ConfigValidator().validate(try Self.config(region: "eu-west-1", network: network))
         let problem = problems.first { $0.path == path && $0.severity == .error }

@@ -161,19 +161,23 @@ struct ActionRulesTests {
                 let warnings = (try Support.json(response)["warnings"] as? [[String: Any]]) ?? []
                 #expect(warnings.contains { $0["path"] as? String == "gateway.rootSecretKey" && ($0["message"] as? String)?.contains("GW_RULES_UNSET_SECRET is not set") == true }, "\(warnings)")
             }
-            let validate = try await runner.run(ProcessCommand(
-                executable: TerraformTestTools.debugGatewayCLI.path, arguments: ["validate", file.path],
-                environment: ProcessEnvironment(environment), timeout: .seconds(60)))
+            let validate = try await runner.run(
+                ProcessCommand(
+                    executable: TerraformTestTools.debugGatewayCLI.path, arguments: ["validate", file.path],
+                    environment: ProcessEnvironment(environment), timeout: .seconds(60)))
             #expect(validate.exit.status == .exited(0), "\(validate.errorText)")
-            #expect((validate.outputText + validate.errorText).contains("warning: gateway.rootSecretKey: the environment variable GW_RULES_UNSET_SECRET is not set here"), "\(validate.outputText)\(validate.errorText)")
+            #expect(
+                (validate.outputText + validate.errorText).contains("warning: gateway.rootSecretKey: the environment variable GW_RULES_UNSET_SECRET is not set here"),
+                "\(validate.outputText)\(validate.errorText)")
 
             for row in Self.rows {
                 let expected = row.codes.map(\.rawValue)
                 // gw-cli, as a process.
-                let cli = try await runner.run(ProcessCommand(
-                    executable: TerraformTestTools.debugGatewayCLI.path,
-                    arguments: Self.arguments(row.request, file: file.path, root: cliRoot.path),
-                    environment: ProcessEnvironment(environment), timeout: .seconds(120)))
+                let cli = try await runner.run(
+                    ProcessCommand(
+                        executable: TerraformTestTools.debugGatewayCLI.path,
+                        arguments: Self.arguments(row.request, file: file.path, root: cliRoot.path),
+                        environment: ProcessEnvironment(environment), timeout: .seconds(120)))
                 let cliCodes = Self.cliCodes(cli.standardError)
                 #expect(cliCodes == expected, "gw-cli, \(row): \(cli.errorText)")
                 if expected.isEmpty {
@@ -185,7 +189,8 @@ struct ActionRulesTests {
                     }
                 }
                 // gw-rest, through its router.
-                try await client.execute(uri: "/v1/deployments/\(Self.deployment)/runs", method: .post, headers: Support.headers("application/json"), body: Support.buffer(try Self.body(row.request))) { response in
+                try await client.execute(uri: "/v1/deployments/\(Self.deployment)/runs", method: .post, headers: Support.headers("application/json"), body: Support.buffer(try Self.body(row.request)))
+                { response in
                     let body = (try? Support.json(response)) ?? [:]
                     let problems = body["actionProblems"] as? [[String: Any]] ?? []
                     #expect(problems.compactMap { $0["code"] as? String } == expected, "gw-rest, \(row): \(body)")
@@ -215,7 +220,7 @@ struct ActionRulesTests {
         for row in Self.rows {
             for problem in row.request.problems(deployment: Self.deployment) {
                 for text in [problem.message, problem.hint] {
-                    #expect(!text.contains("gw-cli") && !text.contains("--") && !text.contains("\""+problem.option.rawValue), "\(text)")
+                    #expect(!text.contains("gw-cli") && !text.contains("--") && !text.contains("\"" + problem.option.rawValue), "\(text)")
                 }
             }
         }

@@ -35,7 +35,11 @@ struct BucketRulesTests {
         ("two filespaces, a bucket each by default", yaml(filespaces: ["media.acme", "projects.acme"]), []),
         ("two filespaces as folders", yaml(filespaces: ["media.acme", "projects.acme"], gateway: ["buckets: folders"]), ["filespaces[1]"]),
         ("folders with the IAM directory on the second", yaml(filespaces: ["media.acme", "projects.acme"], gateway: ["buckets: folders", "iamDir: /media/lucidlink/projects/.vgw"]), []),
-        ("a data root and an IAM directory with filespaces", yaml(filespaces: ["media.acme", "projects.acme"], gateway: ["buckets: filespaces", "dataRoot: /media/lucidlink/media", "iamDir: /media/lucidlink/media/.vgw"]), ["gateway.dataRoot", "gateway.iamDir"]),
+        (
+            "a data root and an IAM directory with filespaces",
+            yaml(filespaces: ["media.acme", "projects.acme"], gateway: ["buckets: filespaces", "dataRoot: /media/lucidlink/media", "iamDir: /media/lucidlink/media/.vgw"]),
+            ["gateway.dataRoot", "gateway.iamDir"]
+        ),
         ("mount names that are no bucket names", yaml(filespaces: ["raw_footage.acme", "tv.acme", "xn--x.acme"]), ["filespaces[0].name", "filespaces[1].name", "filespaces[2].name"]),
         ("an unknown layout", yaml(filespaces: ["media.acme"], gateway: ["buckets: by-prefix"]), ["gateway.buckets"]),
     ]
@@ -56,9 +60,10 @@ struct BucketRulesTests {
             for (index, row) in Self.rows.enumerated() {
                 let file = home.appendingPathComponent("gateway-\(index).yaml")
                 try row.yaml.write(to: file, atomically: true, encoding: .utf8)
-                let cli = try await runner.run(ProcessCommand(
-                    executable: TerraformTestTools.debugGatewayCLI.path, arguments: ["validate", "--json", file.path],
-                    environment: ProcessEnvironment(environment), timeout: .seconds(60)))
+                let cli = try await runner.run(
+                    ProcessCommand(
+                        executable: TerraformTestTools.debugGatewayCLI.path, arguments: ["validate", "--json", file.path],
+                        environment: ProcessEnvironment(environment), timeout: .seconds(60)))
                 let cliProblems = (try JSONSerialization.jsonObject(with: Data(cli.outputText.utf8)) as? [[String: Any]]) ?? []
                 #expect(cli.exit.status == .exited(row.errors.isEmpty ? 0 : 1), "\(row.name): \(cli.errorText)")
 

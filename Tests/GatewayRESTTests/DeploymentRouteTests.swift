@@ -40,7 +40,8 @@ struct DeploymentRouteTests {
                 #expect(list.map { $0["name"] as? String } == ["alpha-prod"])
                 #expect(list.first?["config"] == nil)
             }
-            let json = #"{"project": {"name": "alpha", "environment": "prod", "region": "eu-west-1"}, "compute": {"amiId": "ami-0123456789abcdef0"}, "dns": {"zoneName": "example.org"}, "filespaces": [{"name": "fs.dmpfs", "user": "u@example.org", "password": "file:/run/secrets/ll"}], "gateway": {"rootAccessKey": "env:K", "rootSecretKey": "ssm:/gw/secret"}, "image": {"lucidLinkVersion": "3.2.6817", "lucidLinkSha256": "9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0"}}"#
+            let json =
+                #"{"project": {"name": "alpha", "environment": "prod", "region": "eu-west-1"}, "compute": {"amiId": "ami-0123456789abcdef0"}, "dns": {"zoneName": "example.org"}, "filespaces": [{"name": "fs.dmpfs", "user": "u@example.org", "password": "file:/run/secrets/ll"}], "gateway": {"rootAccessKey": "env:K", "rootSecretKey": "ssm:/gw/secret"}, "image": {"lucidLinkVersion": "3.2.6817", "lucidLinkSha256": "9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0"}}"#
             try await client.execute(uri: "/v1/deployments/alpha-prod", method: .put, headers: Support.headers("application/json"), body: Support.buffer(json)) { response in
                 #expect(response.status == .ok)
                 let body = try Support.json(response)
@@ -70,7 +71,8 @@ struct DeploymentRouteTests {
     @Test("The URL name must be the config's project-environment")
     func nameMismatch() async throws {
         try await Support.withRouterClient { client in
-            try await client.execute(uri: "/v1/deployments/other-prod", method: .put, headers: Support.headers("application/yaml"), body: Support.buffer(Support.validYAML(name: "gamma"))) { response in
+            try await client.execute(uri: "/v1/deployments/other-prod", method: .put, headers: Support.headers("application/yaml"), body: Support.buffer(Support.validYAML(name: "gamma"))) {
+                response in
                 let body = try Support.expectProblem(response, "invalid-config", status: .unprocessableContent)
                 let problems = try #require(body["problems"] as? [[String: Any]])
                 #expect(problems.contains { $0["path"] as? String == "project.name" && ($0["message"] as? String)?.contains("gamma-prod") == true })
@@ -202,7 +204,9 @@ struct DeploymentRouteTests {
                     try Support.expectProblem(response, "malformed-request", status: .badRequest)
                 }
             }
-            try await client.execute(uri: "/v1/deployments/eta-prod/runs", method: .post, headers: Support.headers("application/json"), body: Support.buffer(#"{"action": "destroy", "confirm": "other"}"#)) { response in
+            try await client.execute(
+                uri: "/v1/deployments/eta-prod/runs", method: .post, headers: Support.headers("application/json"), body: Support.buffer(#"{"action": "destroy", "confirm": "other"}"#)
+            ) { response in
                 try Support.expectProblem(response, "confirmation-mismatch", status: .unprocessableContent)
             }
             // Applied with deletion protection on (what AWS has): no destroy, reviewed or not, starts.

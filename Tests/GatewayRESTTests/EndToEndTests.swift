@@ -122,7 +122,8 @@ struct EndToEndTests {
             let byType = (destroyPlan["planSummary"] as? [String: Any])?["destroysByType"] as? [[String: Any]] ?? []
             let deletes = ((destroyPlan["planSummary"] as? [String: Any])?["changes"] as? [[String: Any]] ?? []).filter { $0["action"] as? String == "delete" }
             #expect(!deletes.isEmpty && byType.compactMap { $0["count"] as? Int }.reduce(0, +) == deletes.count, "\(destroyPlan)")
-            let wrongPlan = try await Curl.request("POST", "\(server.baseURL)/v1/deployments/\(deployment)/runs", contentType: "application/json", body: #"{"action": "apply", "planRun": "\#(destroyPlanID)"}"#)
+            let wrongPlan = try await Curl.request(
+                "POST", "\(server.baseURL)/v1/deployments/\(deployment)/runs", contentType: "application/json", body: #"{"action": "apply", "planRun": "\#(destroyPlanID)"}"#)
             #expect(wrongPlan.status == 409 && wrongPlan.text.contains("is a destroy plan"), "\(wrongPlan.text)")
             let destroyID = try await Self.startRun(server, deployment, #"{"action": "destroy", "planRun": "\#(destroyPlanID)"}"#)
             let destroyed = try await Curl.EventStream(url: "\(server.baseURL)/v1/runs/\(destroyID)/events").finished()
@@ -145,7 +146,8 @@ struct EndToEndTests {
         let environment = try TerraformTooling.environment(bin: work, home: work)
         let server = try await LiveServer.start(bundle: TerraformTestProject(nodes: 1, slowSeconds: 120).bundle, environment: environment)
         do {
-            let first = Self.uniqueName(), second = Self.uniqueName()
+            let first = Self.uniqueName()
+            let second = Self.uniqueName()
             for name in [first, second] {
                 let put = try await Curl.request("PUT", "\(server.baseURL)/v1/deployments/\(name)-test", contentType: "application/yaml", body: Self.config(name: name))
                 #expect(put.status == 201)

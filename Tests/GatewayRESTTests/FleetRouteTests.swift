@@ -24,10 +24,13 @@ struct FleetRouteTests {
     /// Creates the deployment's group, launch template, target group and instances in moto, the way
     /// an apply would have; returns the two AMIs the fixture registered (running, new).
     static func createFleet(_ moto: MotoAWS, deployment: String, scenario: String) async throws -> (String, String) {
-        let answer = try await moto.server.control(
-            "/_fixture/deployment",
-            ["region": moto.region, "launchTemplate": "\(deployment)-lt", "targetGroup": "\(deployment)-tg",
-             "autoScalingGroup": "\(deployment)-asg", "instances": 2]) as? [String: Any]
+        let answer =
+            try await moto.server.control(
+                "/_fixture/deployment",
+                [
+                    "region": moto.region, "launchTemplate": "\(deployment)-lt", "targetGroup": "\(deployment)-tg",
+                    "autoScalingGroup": "\(deployment)-asg", "instances": 2,
+                ]) as? [String: Any]
         _ = try await moto.server.control("/_fixture/refresh-scenario", ["group": "\(deployment)-asg", "scenario": scenario])
         let images = try #require(answer?["imageIds"] as? [String])
         return (images[0], images[1])
@@ -45,9 +48,11 @@ struct FleetRouteTests {
         defer { moto.server.stop() }
         let work = try Support.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
-        let environment = try TerraformTooling.environment(bin: work, home: work, extra: [
-            "AWS_ENDPOINT_URL": moto.server.url, "TEST_AWS_KEY": moto.accessKey, "TEST_AWS_SECRET": moto.secretKey,
-        ])
+        let environment = try TerraformTooling.environment(
+            bin: work, home: work,
+            extra: [
+                "AWS_ENDPOINT_URL": moto.server.url, "TEST_AWS_KEY": moto.accessKey, "TEST_AWS_SECRET": moto.secretKey,
+            ])
         let server = try await LiveServer.start(bundle: TerraformTestProject(nodes: 1).bundle, environment: environment)
         do {
             try await rolloutAndRollback(server, moto)
@@ -73,7 +78,8 @@ struct FleetRouteTests {
     func rolloutAndRollback(_ server: LiveServer, _ moto: MotoAWS) async throws {
         let deployment = "fleet-test"
         let (old, new) = try await Self.createFleet(moto, deployment: deployment, scenario: "success")
-        let put = try await Curl.request("PUT", "\(server.baseURL)/v1/deployments/\(deployment)", contentType: "application/yaml",
+        let put = try await Curl.request(
+            "PUT", "\(server.baseURL)/v1/deployments/\(deployment)", contentType: "application/yaml",
             body: Self.config(name: "fleet", region: moto.region))
         #expect(put.status == 201, "\(put.text)")
 
@@ -126,7 +132,8 @@ struct FleetRouteTests {
         let deployment = "stuck-test"
         // Unhealthy targets and no automatic rollback: the refresh stays in progress until cancelled.
         let (_, new) = try await Self.createFleet(moto, deployment: deployment, scenario: "unhealthy")
-        let put = try await Curl.request("PUT", "\(server.baseURL)/v1/deployments/\(deployment)", contentType: "application/yaml",
+        let put = try await Curl.request(
+            "PUT", "\(server.baseURL)/v1/deployments/\(deployment)", contentType: "application/yaml",
             body: Self.config(name: "stuck", region: moto.region, autoRollback: false))
         #expect(put.status == 201, "\(put.text)")
         let runID = try await Self.startRun(server, deployment, #"{"action": "rollout", "amiId": "\#(new)", "pollSeconds": 1}"#)
@@ -150,7 +157,8 @@ struct FleetRouteTests {
 
     func errors(_ server: LiveServer, _ moto: MotoAWS) async throws {
         // Stored, but never applied: its group does not exist in AWS.
-        let put = try await Curl.request("PUT", "\(server.baseURL)/v1/deployments/ghost-test", contentType: "application/yaml",
+        let put = try await Curl.request(
+            "PUT", "\(server.baseURL)/v1/deployments/ghost-test", contentType: "application/yaml",
             body: Self.config(name: "ghost", region: moto.region))
         #expect(put.status == 201, "\(put.text)")
         for path in ["status", "rollout"] {

@@ -17,8 +17,8 @@ struct PreflightRouteTests {
             .replacingOccurrences(of: "zoneName: example.com", with: "zoneName: \(name).example.com")
             .replacingOccurrences(of: "env:LL_PASSWORD", with: password) + """
 
-            aws: {accessKeyId: "env:TEST_AWS_KEY", secretAccessKey: "env:TEST_AWS_SECRET"}
-            """
+                aws: {accessKeyId: "env:TEST_AWS_KEY", secretAccessKey: "env:TEST_AWS_SECRET"}
+                """
     }
 
     @Test("a ready deployment passes, a missing secret fails with its fix, no server path in the answer; unknown deployments are 404")
@@ -36,13 +36,16 @@ struct PreflightRouteTests {
                     "images": [["name": "gateway-restcheck", "tags": ["Deployment": "restcheck-test", "ManagedBy": "gw-cli"], "ageDays": 3]],
                 ]) as? [String: Any])
         let image = try #require((created["imageIds"] as? [String])?.first)
-        let environment = try TerraformTooling.environment(bin: work, home: work, extra: [
-            "AWS_ENDPOINT_URL": moto.server.url, "TEST_AWS_KEY": moto.accessKey, "TEST_AWS_SECRET": moto.secretKey,
-            "AWS_EC2_METADATA_DISABLED": "true", "S3_KEY": "ROOTKEY0001", "S3_SECRET": "rest-root-secret",
-        ])
+        let environment = try TerraformTooling.environment(
+            bin: work, home: work,
+            extra: [
+                "AWS_ENDPOINT_URL": moto.server.url, "TEST_AWS_KEY": moto.accessKey, "TEST_AWS_SECRET": moto.secretKey,
+                "AWS_EC2_METADATA_DISABLED": "true", "S3_KEY": "ROOTKEY0001", "S3_SECRET": "rest-root-secret",
+            ])
         let server = try await LiveServer.start(bundle: TerraformTestProject(nodes: 1).bundle, environment: environment)
         do {
-            let put = try await Curl.request("PUT", "\(server.baseURL)/v1/deployments/restcheck-test", contentType: "application/yaml",
+            let put = try await Curl.request(
+                "PUT", "\(server.baseURL)/v1/deployments/restcheck-test", contentType: "application/yaml",
                 body: Self.config(name: "restcheck", region: moto.region, password: "ssm:/restcheck/ll-password"))
             #expect(put.status == 201, "\(put.text)")
             let ready = try await Curl.request("POST", "\(server.baseURL)/v1/deployments/restcheck-test/check")
@@ -58,7 +61,8 @@ struct PreflightRouteTests {
             // Server paths (the tools' locations, the workspace root) stay on the server.
             for local in [work.path, server.root.path, "/usr/"] { #expect(!ready.text.contains(local), "\(ready.text)") }
 
-            let missing = try await Curl.request("PUT", "\(server.baseURL)/v1/deployments/restcheck-test", contentType: "application/yaml",
+            let missing = try await Curl.request(
+                "PUT", "\(server.baseURL)/v1/deployments/restcheck-test", contentType: "application/yaml",
                 body: Self.config(name: "restcheck", region: moto.region, password: "ssm:/restcheck/absent"))
             #expect(missing.status == 200, "\(missing.text)")
             let failing = try await Curl.request("POST", "\(server.baseURL)/v1/deployments/restcheck-test/check")

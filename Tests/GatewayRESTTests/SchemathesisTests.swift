@@ -44,12 +44,16 @@ struct SchemathesisTests {
         defer { moto.server.stop() }
         _ = try await moto.server.control(
             "/_fixture/deployment",
-            ["region": "us-east-1", "launchTemplate": "s3-gateway-prod-lt", "targetGroup": "s3-gateway-prod-tg",
-             "autoScalingGroup": "s3-gateway-prod-asg", "instances": 2])
-        let environment = try TerraformTooling.environment(bin: work, home: work, extra: [
-            "GW_PACKER": packer.path, "AWS_ENDPOINT_URL": moto.server.url,
-            "AWS_ACCESS_KEY_ID": moto.accessKey, "AWS_SECRET_ACCESS_KEY": moto.secretKey,
-        ])
+            [
+                "region": "us-east-1", "launchTemplate": "s3-gateway-prod-lt", "targetGroup": "s3-gateway-prod-tg",
+                "autoScalingGroup": "s3-gateway-prod-asg", "instances": 2,
+            ])
+        let environment = try TerraformTooling.environment(
+            bin: work, home: work,
+            extra: [
+                "GW_PACKER": packer.path, "AWS_ENDPOINT_URL": moto.server.url,
+                "AWS_ACCESS_KEY_ID": moto.accessKey, "AWS_SECRET_ACCESS_KEY": moto.secretKey,
+            ])
         // Runs schemathesis starts (a rollout polling every hour) are cancelled soon after the end.
         let server = try await LiveServer.start(
             bundle: TerraformTestProject(nodes: 1).bundle, environment: environment, shutdownDeadline: .seconds(2))

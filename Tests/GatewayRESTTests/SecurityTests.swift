@@ -23,11 +23,13 @@ struct SecurityTests {
         }
     }
 
-    @Test("Every other route needs a valid bearer token", arguments: [
-        ("/openapi.json", HTTPRequest.Method.get),
-        ("/v1/validate", .post),
-        ("/v1/no-such-route", .get),
-    ])
+    @Test(
+        "Every other route needs a valid bearer token",
+        arguments: [
+            ("/openapi.json", HTTPRequest.Method.get),
+            ("/v1/validate", .post),
+            ("/v1/no-such-route", .get),
+        ])
     func routesNeedToken(path: String, method: HTTPRequest.Method) async throws {
         try await Support.withRouterClient { client in
             let cases: [HTTPFields] = [

@@ -17,7 +17,8 @@ enum PackerEnvironment {
             variables[name] = [value]
         }
         guard let start = template.range(of: "environment_vars = [")?.upperBound,
-              let end = template[start...].range(of: "]")?.lowerBound else {
+            let end = template[start...].range(of: "]")?.lowerBound
+        else {
             throw VMSetupError(description: "the template has no environment_vars")
         }
         var environment: [(name: String, value: String)] = []

@@ -153,7 +153,8 @@ struct VMSetup: Sendable {
         let consoleText = (try? String(contentsOf: console, encoding: .utf8)) ?? ""
         var result = VMBootResult(stage: stage, checks: [], figures: [:], wallSeconds: wall, qemuStatus: status, consoleTail: String(consoleText.suffix(4000)), resultsDirectory: results)
         if let data = files.contents(atPath: results.appendingPathComponent("results.json").path),
-           let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        {
             for item in object["checks"] as? [[String: Any]] ?? [] {
                 result.checks.append(.init(name: item["name"] as? String ?? "", ok: item["ok"] as? Bool ?? false, detail: item["detail"] as? String ?? ""))
             }

@@ -14,20 +14,34 @@ func requestTable() -> [(service: String, region: String, request: AWSHTTPReques
     let form = "application/x-www-form-urlencoded; charset=utf-8"
     func endpoint(_ url: String) -> AWSEndpoint { AWSEndpoint(url: url)! }
     return [
-        ("sts", "us-east-1", AWSHTTPRequest(
-            method: "POST", endpoint: endpoint("https://sts.amazonaws.com"), headers: [("Content-Type", form)],
-            body: Array("Action=GetCallerIdentity&Version=2011-06-15".utf8))),
-        ("ec2", "eu-west-1", AWSHTTPRequest(
-            method: "GET", endpoint: endpoint("https://ec2.eu-west-1.amazonaws.com"),
-            query: [("Action", "DescribeImages"), ("Version", "2016-11-15"), ("Filter.1.Name", "name"),
-                    ("Filter.1.Value.1", "ubuntu/images/* a+b=c&d"), ("Owner.1", "099720109477")])),
-        ("monitoring", "eu-west-1", AWSHTTPRequest(
-            method: "POST", endpoint: endpoint("https://monitoring.eu-west-1.amazonaws.com"), headers: [("Content-Type", form)],
-            body: Array(String(repeating: "MetricData.member.1.MetricName=requests&", count: 40).utf8))),
-        ("ssm", "ap-southeast-2", AWSHTTPRequest(
-            method: "POST", endpoint: endpoint("https://ssm.ap-southeast-2.amazonaws.com"),
-            headers: [("Content-Type", "application/x-amz-json-1.1"), ("X-Amz-Target", "AmazonSSM.GetParameter")],
-            body: Array(#"{"Name":"/gateway/prod/filespaces/0/password","WithDecryption":true}"#.utf8))),
+        (
+            "sts", "us-east-1",
+            AWSHTTPRequest(
+                method: "POST", endpoint: endpoint("https://sts.amazonaws.com"), headers: [("Content-Type", form)],
+                body: Array("Action=GetCallerIdentity&Version=2011-06-15".utf8))
+        ),
+        (
+            "ec2", "eu-west-1",
+            AWSHTTPRequest(
+                method: "GET", endpoint: endpoint("https://ec2.eu-west-1.amazonaws.com"),
+                query: [
+                    ("Action", "DescribeImages"), ("Version", "2016-11-15"), ("Filter.1.Name", "name"),
+                    ("Filter.1.Value.1", "ubuntu/images/* a+b=c&d"), ("Owner.1", "099720109477"),
+                ])
+        ),
+        (
+            "monitoring", "eu-west-1",
+            AWSHTTPRequest(
+                method: "POST", endpoint: endpoint("https://monitoring.eu-west-1.amazonaws.com"), headers: [("Content-Type", form)],
+                body: Array(String(repeating: "MetricData.member.1.MetricName=requests&", count: 40).utf8))
+        ),
+        (
+            "ssm", "ap-southeast-2",
+            AWSHTTPRequest(
+                method: "POST", endpoint: endpoint("https://ssm.ap-southeast-2.amazonaws.com"),
+                headers: [("Content-Type", "application/x-amz-json-1.1"), ("X-Amz-Target", "AmazonSSM.GetParameter")],
+                body: Array(#"{"Name":"/gateway/prod/filespaces/0/password","WithDecryption":true}"#.utf8))
+        ),
     ]
 }
 
@@ -87,7 +101,9 @@ func benchmarkMetrics(series: Int) async {
     await publisher.publish()
     let stats = publisher.currentStatistics
     let interval = 60.0
-    print(#"{"benchmark":"metrics","series":\#(factory.seriesCount),"residentBytesBefore":\#(before),"residentBytesAfterRecording":\#(afterRecording),"bytesPerSeries":\#((afterRecording - before) / max(series, 1)),"dataPerPublication":\#(data.count),"batchesPerPublication":\#(batchesPerPublication),"publishIntervalSeconds":\#(Int(interval)),"batchesPerMinute":\#(Double(batchesPerPublication) * 60 / interval),"secondPublicationBatches":\#(stats.batchesSent)}"#)
+    print(
+        #"{"benchmark":"metrics","series":\#(factory.seriesCount),"residentBytesBefore":\#(before),"residentBytesAfterRecording":\#(afterRecording),"bytesPerSeries":\#((afterRecording - before) / max(series, 1)),"dataPerPublication":\#(data.count),"batchesPerPublication":\#(batchesPerPublication),"publishIntervalSeconds":\#(Int(interval)),"batchesPerMinute":\#(Double(batchesPerPublication) * 60 / interval),"secondPublicationBatches":\#(stats.batchesSent)}"#
+    )
 }
 
 let arguments = CommandLine.arguments.dropFirst()

@@ -102,12 +102,14 @@ public struct AWSClient: Sendable {
             do {
                 let response = try await configuration.http.send(request)
                 if (200..<300).contains(response.status) {
-                    log(action: action, attempt: attempt, status: response.status, started: started,
+                    log(
+                        action: action, attempt: attempt, status: response.status, started: started,
                         requestID: Self.requestID(response, nil))
                     return response
                 }
                 let error = Self.error(from: response, service: service.signingName, action: action)
-                log(action: action, attempt: attempt, status: response.status, started: started,
+                log(
+                    action: action, attempt: attempt, status: response.status, started: started,
                     requestID: error.requestID, code: error.code)
                 guard error.isRetryable, attempt < retry.maxAttempts else { throw error }
                 failure = error
@@ -163,7 +165,8 @@ public struct AWSClient: Sendable {
         if let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] {
             let rawType = (object["__type"] as? String) ?? (object["code"] as? String) ?? response.header("x-amzn-ErrorType")
             if let rawType {
-                let code = String(rawType.split(separator: "#").last ?? Substring(rawType)).split(separator: ":").first
+                let code =
+                    String(rawType.split(separator: "#").last ?? Substring(rawType)).split(separator: ":").first
                     .map(String.init) ?? rawType
                 let message = (object["message"] as? String) ?? (object["Message"] as? String) ?? ""
                 return AWSError(

@@ -33,8 +33,9 @@ public enum AWSCrypto {
         key.withUnsafeBufferPointer { keyBuffer in
             message.withUnsafeBufferPointer { messageBuffer in
                 _ = digest.withUnsafeMutableBufferPointer { out in
-                    HMAC(EVP_sha256(), keyBuffer.baseAddress, Int32(keyBuffer.count),
-                         messageBuffer.baseAddress, messageBuffer.count, out.baseAddress, &length)
+                    HMAC(
+                        EVP_sha256(), keyBuffer.baseAddress, Int32(keyBuffer.count),
+                        messageBuffer.baseAddress, messageBuffer.count, out.baseAddress, &length)
                 }
             }
         }

@@ -20,9 +20,11 @@ public struct AWSEnvironment: Sendable {
         self.variables = variables
         let homeDirectory = home ?? variables["HOME"] ?? NSHomeDirectory()
         profile = Self.nonEmpty(variables["AWS_PROFILE"]) ?? Self.nonEmpty(variables["AWS_DEFAULT_PROFILE"]) ?? "default"
-        configPath = Self.nonEmpty(variables["AWS_CONFIG_FILE"]).map(Self.expandTilde(home: homeDirectory))
+        configPath =
+            Self.nonEmpty(variables["AWS_CONFIG_FILE"]).map(Self.expandTilde(home: homeDirectory))
             ?? homeDirectory + "/.aws/config"
-        credentialsPath = Self.nonEmpty(variables["AWS_SHARED_CREDENTIALS_FILE"]).map(Self.expandTilde(home: homeDirectory))
+        credentialsPath =
+            Self.nonEmpty(variables["AWS_SHARED_CREDENTIALS_FILE"]).map(Self.expandTilde(home: homeDirectory))
             ?? homeDirectory + "/.aws/credentials"
         let config = (try? String(contentsOfFile: configPath, encoding: .utf8)).map {
             AWSConfigFile(text: $0, isConfigFile: true)

@@ -47,9 +47,11 @@ public struct AWSHTTPRequest: Sendable, Equatable {
     public var url: String {
         var text = endpoint.baseURL + AWSPercentEncoding.encodePath(path)
         if !query.isEmpty {
-            text += "?" + query.map {
-                AWSPercentEncoding.encode($0.name) + "=" + AWSPercentEncoding.encode($0.value)
-            }.joined(separator: "&")
+            text +=
+                "?"
+                + query.map {
+                    AWSPercentEncoding.encode($0.name) + "=" + AWSPercentEncoding.encode($0.value)
+                }.joined(separator: "&")
         }
         return text
     }

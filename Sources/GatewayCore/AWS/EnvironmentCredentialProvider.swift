@@ -15,7 +15,8 @@ public struct EnvironmentCredentialProvider: AWSCredentialProvider {
             throw AWSCredentialsError(
                 notConfigured: false, message: "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")
         }
-        let token = AWSEnvironment.nonEmpty(variables["AWS_SESSION_TOKEN"])
+        let token =
+            AWSEnvironment.nonEmpty(variables["AWS_SESSION_TOKEN"])
             ?? AWSEnvironment.nonEmpty(variables["AWS_SECURITY_TOKEN"])
         return AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: token, source: "environment")
     }

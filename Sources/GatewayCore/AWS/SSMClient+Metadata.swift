@@ -10,7 +10,10 @@ extension SSMClient {
         public let lastModified: Date?
 
         enum CodingKeys: String, CodingKey {
-            case name = "Name", type = "Type", version = "Version", lastModified = "LastModifiedDate"
+            case name = "Name"
+            case type = "Type"
+            case version = "Version"
+            case lastModified = "LastModifiedDate"
         }
 
         public init(name: String, type: String, version: Int, lastModified: Date?) {

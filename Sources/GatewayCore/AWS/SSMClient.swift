@@ -19,7 +19,11 @@ public struct SSMClient: Sendable {
         public let lastModified: Date?
 
         enum CodingKeys: String, CodingKey {
-            case name = "Name", type = "Type", value = "Value", version = "Version", lastModified = "LastModifiedDate"
+            case name = "Name"
+            case type = "Type"
+            case value = "Value"
+            case version = "Version"
+            case lastModified = "LastModifiedDate"
         }
 
         public init(from decoder: any Decoder) throws {

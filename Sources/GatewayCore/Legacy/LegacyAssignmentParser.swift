@@ -58,7 +58,10 @@ struct LegacyAssignmentParser {
                 var closed = false
                 while cursor < text.endIndex {
                     let next = text[cursor]
-                    if next == "\"" { closed = true; break }
+                    if next == "\"" {
+                        closed = true
+                        break
+                    }
                     if next == "\\", text.index(after: cursor) < text.endIndex {
                         let escaped = text[text.index(after: cursor)]
                         if "\"\\$`".contains(escaped) {
@@ -102,7 +105,10 @@ struct LegacyAssignmentParser {
                     if text[cursor] == "(" { depth += 1 }
                     if text[cursor] == ")" {
                         depth -= 1
-                        if depth == 0 { end = cursor; break }
+                        if depth == 0 {
+                            end = cursor
+                            break
+                        }
                     }
                     cursor = text.index(after: cursor)
                 }

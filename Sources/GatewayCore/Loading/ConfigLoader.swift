@@ -24,7 +24,10 @@ public enum ConfigLoader {
     ///   - file: A name for error messages, if any.
     public static func load(data: Data, file: String? = nil) throws(ConfigLoadError) -> LoadedConfig {
         guard data.count <= maximumFileSize else {
-            throw ConfigLoadError(problems: [ConfigProblem(path: "", message: "the config is \(data.count) bytes, more than the limit of \(maximumFileSize)", hint: "a gateway config is a few kilobytes; check that this is the right file")])
+            throw ConfigLoadError(problems: [
+                ConfigProblem(
+                    path: "", message: "the config is \(data.count) bytes, more than the limit of \(maximumFileSize)", hint: "a gateway config is a few kilobytes; check that this is the right file")
+            ])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigLoadError(problems: [ConfigProblem(path: "", message: "the config is not UTF-8 text", hint: "save it as UTF-8 YAML or JSON")])
@@ -37,7 +40,11 @@ public enum ConfigLoader {
         if let index = text.unicodeScalars.firstIndex(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
             let prefix = text.unicodeScalars[..<index]
             let line = prefix.filter { $0 == "\n" }.count + 1
-            throw ConfigLoadError(problems: [ConfigProblem(path: "", position: SourcePosition(line: line, column: 1), message: "the config contains binary data (control character U+\(String(format: "%04X", text.unicodeScalars[index].value)))", hint: "give a YAML or JSON text file")])
+            throw ConfigLoadError(problems: [
+                ConfigProblem(
+                    path: "", position: SourcePosition(line: line, column: 1),
+                    message: "the config contains binary data (control character U+\(String(format: "%04X", text.unicodeScalars[index].value)))", hint: "give a YAML or JSON text file")
+            ])
         }
         var reader = YAMLDocumentReader()
         let tree = try reader.read(text)
@@ -80,7 +87,8 @@ public enum ConfigLoader {
             let expected = type == Int.self ? "a whole number" : "\(type)"
             return ConfigProblem(path: ConfigPath.from(codingPath: context.codingPath), message: "must be \(expected)", hint: "see the config's JSON Schema for the expected shape")
         case .dataCorrupted(let context):
-            return ConfigProblem(path: ConfigPath.from(codingPath: context.codingPath), message: "has an invalid value: \(context.debugDescription)", hint: "see the config's JSON Schema for the expected shape")
+            return ConfigProblem(
+                path: ConfigPath.from(codingPath: context.codingPath), message: "has an invalid value: \(context.debugDescription)", hint: "see the config's JSON Schema for the expected shape")
         case .keyNotFound(let key, let context):
             return ConfigProblem(path: ConfigPath.appending(key.stringValue, to: ConfigPath.from(codingPath: context.codingPath)), message: "is missing", hint: "add it")
         case .valueNotFound(_, let context):
@@ -125,12 +133,6 @@ public struct LoadedConfig: Sendable {
     /// The file it came from, if any.
     public let file: String?
     let positions: [String: SourcePosition]
-
-    init(config: GatewayConfig, file: String?, positions: [String: SourcePosition]) {
-        self.config = config
-        self.file = file
-        self.positions = positions
-    }
 
     /// Where a key path was in the file: the key itself, or its closest ancestor that was written.
     public func position(of path: String) -> SourcePosition? {

@@ -42,7 +42,10 @@ struct ConfigMerger {
             }
             if let allowed = ConfigSchema.enumerations[pattern], !allowed.contains(text) {
                 let suggestion = Self.closest(to: text, in: allowed).map { "did you mean \"\($0)\"? " } ?? ""
-                problems.append(ConfigProblem(path: path, position: user.position, message: "\"\(text)\" is not one of \(allowed.map { "\"\($0)\"" }.joined(separator: ", "))", hint: "\(suggestion)use one of the listed values"))
+                problems.append(
+                    ConfigProblem(
+                        path: path, position: user.position, message: "\"\(text)\" is not one of \(allowed.map { "\"\($0)\"" }.joined(separator: ", "))",
+                        hint: "\(suggestion)use one of the listed values"))
                 return defaults
             }
             return user
@@ -94,7 +97,8 @@ struct ConfigMerger {
     }
 
     private mutating func mismatch(_ user: ConfigNode, expected: String, path: String, fallback: ConfigNode, hint: String? = nil) -> ConfigNode {
-        problems.append(ConfigProblem(path: path, position: user.position, message: "must be \(expected), not \(user.kindDescription)", hint: hint ?? "see the config's JSON Schema for the expected shape"))
+        problems.append(
+            ConfigProblem(path: path, position: user.position, message: "must be \(expected), not \(user.kindDescription)", hint: hint ?? "see the config's JSON Schema for the expected shape"))
         return fallback
     }
 
@@ -125,7 +129,8 @@ struct ConfigMerger {
     }
 
     static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+        let a = Array(a.unicodeScalars)
+        let b = Array(b.unicodeScalars)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var previous = Array(0...b.count)

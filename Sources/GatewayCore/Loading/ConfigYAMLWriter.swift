@@ -63,9 +63,13 @@ public enum ConfigYAMLWriter {
         switch node.value {
         case .object(let entries) where entries.isEmpty: out += " {}\n"
         case .array(let items) where items.isEmpty: out += " []\n"
-        case .object: out += "\n"; write(node, indent: indent + 2, to: &out)
+        case .object:
+            out += "\n"
+            write(node, indent: indent + 2, to: &out)
         case .array(let items) where items.allSatisfy(\.isScalar): out += " [" + items.map(scalar).joined(separator: ", ") + "]\n"
-        case .array: out += "\n"; write(node, indent: indent + 2, to: &out)
+        case .array:
+            out += "\n"
+            write(node, indent: indent + 2, to: &out)
         default: out += " " + scalar(node) + "\n"
         }
     }

@@ -44,14 +44,18 @@ struct YAMLDocumentReader {
         nodesLeft -= 1
         let position = node.mark.map { SourcePosition(line: $0.line, column: $0.column) }
         if nodesLeft < 0 {
-            throw ConfigLoadError(problems: [ConfigProblem(
-                path: path, position: position,
-                message: "the document expands to more than \(budget) values",
-                hint: "YAML aliases (*name) that repeat anchors multiply a document; write the values out instead"
-            )])
+            throw ConfigLoadError(problems: [
+                ConfigProblem(
+                    path: path, position: position,
+                    message: "the document expands to more than \(budget) values",
+                    hint: "YAML aliases (*name) that repeat anchors multiply a document; write the values out instead"
+                )
+            ])
         }
         if depth > Self.maximumDepth {
-            throw ConfigLoadError(problems: [ConfigProblem(path: path, position: position, message: "nesting is deeper than \(Self.maximumDepth) levels", hint: "a gateway config is only a few levels deep")])
+            throw ConfigLoadError(problems: [
+                ConfigProblem(path: path, position: position, message: "nesting is deeper than \(Self.maximumDepth) levels", hint: "a gateway config is only a few levels deep")
+            ])
         }
         if let position, positions[path] == nil { positions[path] = position }
         switch node {
@@ -116,12 +120,14 @@ struct YAMLDocumentReader {
     private static func problem(from error: YamlError) -> ConfigProblem {
         switch error {
         case .scanner(let context, let problem, let mark, _),
-             .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             let detail = context.map { "\($0.text): " } ?? ""
-            return ConfigProblem(path: "", position: SourcePosition(line: mark.line, column: mark.column), message: "syntax error: \(detail)\(problem)", hint: "check indentation, quotes and colons near this line")
+            return ConfigProblem(
+                path: "", position: SourcePosition(line: mark.line, column: mark.column), message: "syntax error: \(detail)\(problem)", hint: "check indentation, quotes and colons near this line")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return ConfigProblem(path: "", position: SourcePosition(line: context.mark.line, column: context.mark.column), message: "duplicate keys: \(duplicates.joined(separator: ", "))", hint: "keep one of each")
+            return ConfigProblem(
+                path: "", position: SourcePosition(line: context.mark.line, column: context.mark.column), message: "duplicate keys: \(duplicates.joined(separator: ", "))", hint: "keep one of each")
         default:
             return ConfigProblem(path: "", message: "cannot parse the file: \(error)", hint: "check the YAML/JSON syntax")
         }

@@ -37,9 +37,10 @@ public struct BucketMapping: Sendable, Equatable {
             folderFilespace = nil
         case .folders:
             filespaceBuckets = []
-            folderFilespace = node.filespaces.first { filespace in
-                gatewayRoot == filespace.mountPoint || gatewayRoot.hasPrefix(filespace.mountPoint + "/")
-            }?.name
+            folderFilespace =
+                node.filespaces.first { filespace in
+                    gatewayRoot == filespace.mountPoint || gatewayRoot.hasPrefix(filespace.mountPoint + "/")
+                }?.name
         }
     }
 

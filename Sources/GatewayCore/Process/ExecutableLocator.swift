@@ -20,7 +20,8 @@ public enum ExecutableLocator {
     ///   ``ProcessError/Code/notExecutable``.
     public static func resolve(_ executable: String, environment: ProcessEnvironment) throws -> String {
         if executable.contains("/") {
-            let absolute = executable.hasPrefix("/")
+            let absolute =
+                executable.hasPrefix("/")
                 ? executable
                 : FileManager.default.currentDirectoryPath + "/" + executable
             var isDirectory: ObjCBool = false

@@ -83,7 +83,7 @@ final class ProcessSession: Sendable {
                     state.buffer.removeAll(keepingCapacity: true)
                     let producers = state.waitingProducers
                     state.waitingProducers.removeAll()
-                    producers.forEach { $0.resume() }
+                    for producer in producers { producer.resume() }
                     return .success(batch)
                 }
                 if let failure = state.failure { return .failure(failure) }
@@ -116,7 +116,7 @@ final class ProcessSession: Sendable {
             defer { state.waitingProducers.removeAll() }
             return state.waitingProducers
         }
-        producers.forEach { $0.resume() }
+        for producer in producers { producer.resume() }
         requestStop(.canceled)
     }
 

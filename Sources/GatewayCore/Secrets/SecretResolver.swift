@@ -48,7 +48,8 @@ public struct SecretResolver: Sendable {
         case .file(let path):
             return try readFile(path, field: field)
         case .ssmParameter(let name):
-            throw SecretError(field: field, problem: "is the SSM parameter \(name), which needs AWS access", hint: "resolve it with AWS access (on the instance, or by checking the secrets against SSM)")
+            throw SecretError(
+                field: field, problem: "is the SSM parameter \(name), which needs AWS access", hint: "resolve it with AWS access (on the instance, or by checking the secrets against SSM)")
         }
     }
 

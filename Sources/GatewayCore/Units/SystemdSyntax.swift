@@ -22,9 +22,11 @@ public enum SystemdSyntax {
     /// are; others are double-quoted with `\`, `"` and control characters escaped. `%` and `$` are
     /// always escaped (`%%`, `$$`), so no specifier or variable is expanded.
     public static func execArgument(_ word: String) -> String {
-        let safe = !word.isEmpty && word.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "/._-+=:,@".unicodeScalars.contains(scalar))
-        }
+        let safe =
+            !word.isEmpty
+            && word.unicodeScalars.allSatisfy { scalar in
+                scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "/._-+=:,@".unicodeScalars.contains(scalar))
+            }
         if safe { return word }
         return "\"" + escapedInQuotes(word, dollar: true) + "\""
     }

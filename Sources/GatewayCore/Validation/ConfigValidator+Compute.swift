@@ -19,7 +19,9 @@ extension ConfigValidator {
                 architectures.insert(architecture.rawValue)
             } else {
                 let suggestion = InstanceStorageCatalog.suggestion(for: type).map { " (e.g. \($0).\(parts[1]))" } ?? ""
-                report.error(path, "\(type) has no NVMe instance storage, which holds the LucidLink cache", hint: "use a type with instance storage such as c6id, m6id, r6id, i4i, c5d, m5d or im4gn\(suggestion)")
+                report.error(
+                    path, "\(type) has no NVMe instance storage, which holds the LucidLink cache",
+                    hint: "use a type with instance storage such as c6id, m6id, r6id, i4i, c5d, m5d or im4gn\(suggestion)")
             }
         }
         if Set(compute.instanceTypes).count != compute.instanceTypes.count {
@@ -31,7 +33,9 @@ extension ConfigValidator {
         report.range("compute.onDemandBaseCapacity", compute.onDemandBaseCapacity, 0...1000)
         report.range("compute.onDemandPercentageAboveBase", compute.onDemandPercentageAboveBase, 0...100, unit: "percent")
         if !Self.spotAllocationStrategies.contains(compute.spotAllocationStrategy) {
-            report.error("compute.spotAllocationStrategy", "\"\(compute.spotAllocationStrategy)\" is not a spot allocation strategy", hint: "use one of \(Self.spotAllocationStrategies.joined(separator: ", "))")
+            report.error(
+                "compute.spotAllocationStrategy", "\"\(compute.spotAllocationStrategy)\" is not a spot allocation strategy", hint: "use one of \(Self.spotAllocationStrategies.joined(separator: ", "))"
+            )
         }
         if compute.onDemandPercentageAboveBase < 100, compute.instanceTypes.count < 2 {
             report.warning("compute.instanceTypes", "spot capacity with a single instance type is easily interrupted", hint: "list several instance types for spot")
@@ -43,7 +47,8 @@ extension ConfigValidator {
             report.error("compute.maxSize", "must be at least \(max(1, compute.minSize)) (1 and compute.minSize), not \(compute.maxSize)", hint: "raise maxSize or lower minSize")
         }
         if compute.desiredCapacity < compute.minSize || compute.desiredCapacity > compute.maxSize {
-            report.error("compute.desiredCapacity", "\(compute.desiredCapacity) is outside minSize..maxSize (\(compute.minSize)..\(compute.maxSize))", hint: "choose a desired capacity between the bounds")
+            report.error(
+                "compute.desiredCapacity", "\(compute.desiredCapacity) is outside minSize..maxSize (\(compute.minSize)..\(compute.maxSize))", hint: "choose a desired capacity between the bounds")
         }
         if compute.maxSize > 100 {
             report.warning("compute.maxSize", "\(compute.maxSize) instances is unusually many", hint: "check the value")

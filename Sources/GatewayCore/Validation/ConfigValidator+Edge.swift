@@ -24,7 +24,9 @@ extension ConfigValidator {
         }
         if !Self.modernTLSPolicies.contains(lb.tlsPolicy) {
             let legacy = lb.tlsPolicy.hasPrefix("ELBSecurityPolicy-2016") || lb.tlsPolicy.hasPrefix("ELBSecurityPolicy-2015") || lb.tlsPolicy.contains("1-0") || lb.tlsPolicy.contains("1-1")
-            report.error("loadBalancer.tlsPolicy", legacy ? "\(lb.tlsPolicy) allows TLS 1.0/1.1" : "\"\(lb.tlsPolicy)\" is not a known TLS 1.2+ policy", hint: "use ELBSecurityPolicy-TLS13-1-2-2021-06 (TLS 1.2 and 1.3)")
+            report.error(
+                "loadBalancer.tlsPolicy", legacy ? "\(lb.tlsPolicy) allows TLS 1.0/1.1" : "\"\(lb.tlsPolicy)\" is not a known TLS 1.2+ policy",
+                hint: "use ELBSecurityPolicy-TLS13-1-2-2021-06 (TLS 1.2 and 1.3)")
         }
         switch lb.type {
         case .alb:
@@ -52,7 +54,9 @@ extension ConfigValidator {
         // notice (unhealthyThreshold failed checks) before the proxy stops accepting.
         let (detection, overflow) = lb.healthCheckIntervalSeconds.multipliedReportingOverflow(by: lb.unhealthyThreshold)
         if !overflow, detection > 0, config.proxy.drainSeconds < Double(detection) {
-            report.warning("proxy.drainSeconds", "the proxy drains for \(Int(config.proxy.drainSeconds)) s, but the load balancer needs \(detection) s (interval × unhealthyThreshold) to stop sending", hint: "make proxy.drainSeconds at least \(detection)")
+            report.warning(
+                "proxy.drainSeconds", "the proxy drains for \(Int(config.proxy.drainSeconds)) s, but the load balancer needs \(detection) s (interval × unhealthyThreshold) to stop sending",
+                hint: "make proxy.drainSeconds at least \(detection)")
         }
     }
 
@@ -73,16 +77,22 @@ extension ConfigValidator {
         switch dns.certificate {
         case .existing:
             if dns.certificateArn.isEmpty {
-                report.error("dns.certificateArn", "is required when dns.certificate is \"existing\"", hint: "give the ARN of an ACM certificate for \(dns.zoneName.isEmpty ? "s3.<zone>" : dns.s3Host) and \(dns.zoneName.isEmpty ? "*.s3.<zone>" : dns.wildcardHost)")
+                report.error(
+                    "dns.certificateArn", "is required when dns.certificate is \"existing\"",
+                    hint: "give the ARN of an ACM certificate for \(dns.zoneName.isEmpty ? "s3.<zone>" : dns.s3Host) and \(dns.zoneName.isEmpty ? "*.s3.<zone>" : dns.wildcardHost)")
             } else if !dns.certificateArn.hasPrefix("arn:aws:acm:\(config.project.region):") || !dns.certificateArn.contains(":certificate/") {
-                report.error("dns.certificateArn", "\"\(dns.certificateArn)\" is not an ACM certificate ARN in \(config.project.region)", hint: "ACM certificates for a load balancer must be in its region: arn:aws:acm:\(config.project.region):ACCOUNT:certificate/ID")
+                report.error(
+                    "dns.certificateArn", "\"\(dns.certificateArn)\" is not an ACM certificate ARN in \(config.project.region)",
+                    hint: "ACM certificates for a load balancer must be in its region: arn:aws:acm:\(config.project.region):ACCOUNT:certificate/ID")
             }
         case .create:
             if !dns.certificateArn.isEmpty {
                 report.warning("dns.certificateArn", "is ignored because dns.certificate is \"create\"", hint: "set dns.certificate to \"existing\" to use it")
             }
             if dns.validationMethod == .dns, !dns.createRecords {
-                report.error("dns.createRecords", "a certificate validated by DNS needs the validation records, but createRecords is false", hint: "set createRecords to true, use validationMethod EMAIL, or give an existing certificate")
+                report.error(
+                    "dns.createRecords", "a certificate validated by DNS needs the validation records, but createRecords is false",
+                    hint: "set createRecords to true, use validationMethod EMAIL, or give an existing certificate")
             }
             if dns.validationMethod == .email {
                 report.warning("dns.validationMethod", "with EMAIL validation, apply waits until someone approves the certificate e-mail", hint: "DNS validation needs no manual step")

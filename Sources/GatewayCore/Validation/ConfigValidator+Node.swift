@@ -16,7 +16,9 @@ extension ConfigValidator {
                 report.error("\(path).name", "is required", hint: "the filespace name, e.g. mycompany.dmpfs")
             } else if TextRules.isPlaceholder(filespace.name) {
                 report.error("\(path).name", "is still the template placeholder \"\(filespace.name)\"", hint: "set the filespace name, e.g. mycompany.dmpfs")
-            } else if !filespace.name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) || filespace.name.count > 128 || filespace.name.first == "." || filespace.name.first == "-" {
+            } else if !filespace.name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) || filespace.name.count > 128 || filespace.name.first == "."
+                || filespace.name.first == "-"
+            {
                 report.error("\(path).name", "\"\(filespace.name)\" is not a filespace name", hint: "letters, digits, '.', '_' and '-', e.g. mycompany.dmpfs")
             } else if let first = names[filespace.name] {
                 report.error("\(path).name", "repeats filespaces[\(first)].name", hint: "mount each filespace once")
@@ -49,7 +51,9 @@ extension ConfigValidator {
                 } else {
                     mounts[mount] = index
                     if config.gateway.buckets == .filespaces, let rule = Self.bucketNameProblem(mount) {
-                        report.error(mountPath, "mount name \"\(mount)\" is the name of this filespace's bucket (gateway.buckets: filespaces), and \(rule)", hint: "set \(path).mountName to a bucket name, e.g. \(Self.suggestedBucketName(mount))")
+                        report.error(
+                            mountPath, "mount name \"\(mount)\" is the name of this filespace's bucket (gateway.buckets: filespaces), and \(rule)",
+                            hint: "set \(path).mountName to a bucket name, e.g. \(Self.suggestedBucketName(mount))")
                     }
                 }
             }
@@ -82,7 +86,10 @@ extension ConfigValidator {
         let node = NodeConfig(deployment: config, secrets: .asConfigured)
         let used = Set(GatewayUnit.requiredFilespaces(in: node).map(\.mountPoint))
         for (index, filespace) in node.filespaces.enumerated() where !used.contains(filespace.mountPoint) {
-            report.error("filespaces[\(index)]", "\(filespace.name) would be mounted, and take cache, but S3 could not reach it: with gateway.buckets: folders the buckets are the folders of \(node.gateways.dataRoot) only", hint: "set gateway.buckets: filespaces to serve every filespace as a bucket, or remove this filespace")
+            report.error(
+                "filespaces[\(index)]",
+                "\(filespace.name) would be mounted, and take cache, but S3 could not reach it: with gateway.buckets: folders the buckets are the folders of \(node.gateways.dataRoot) only",
+                hint: "set gateway.buckets: filespaces to serve every filespace as a bucket, or remove this filespace")
         }
     }
 
@@ -107,24 +114,34 @@ extension ConfigValidator {
         let mountPoints = NodeConfig(deployment: config, secrets: .asConfigured).filespaces.map(\.mountPoint)
         if gateway.buckets == .filespaces {
             if !gateway.dataRoot.isEmpty {
-                report.error("gateway.dataRoot", "must be empty with gateway.buckets: filespaces: the gateways serve \(NodeConfig.filespaceMountRoot), where each filespace is a bucket", hint: "remove gateway.dataRoot, or set gateway.buckets: folders to serve the folders of \(gateway.dataRoot)")
+                report.error(
+                    "gateway.dataRoot", "must be empty with gateway.buckets: filespaces: the gateways serve \(NodeConfig.filespaceMountRoot), where each filespace is a bucket",
+                    hint: "remove gateway.dataRoot, or set gateway.buckets: folders to serve the folders of \(gateway.dataRoot)")
             }
             if !gateway.iamDir.isEmpty {
-                report.error("gateway.iamDir", "must be empty with gateway.buckets: filespaces: every filespace is a bucket, so the IAM account file (every access key) would be readable as objects", hint: "remove gateway.iamDir (the gateways serve the root account only), or set gateway.buckets: folders")
+                report.error(
+                    "gateway.iamDir", "must be empty with gateway.buckets: filespaces: every filespace is a bucket, so the IAM account file (every access key) would be readable as objects",
+                    hint: "remove gateway.iamDir (the gateways serve the root account only), or set gateway.buckets: folders")
             }
         }
         for (path, value, what) in [("gateway.iamDir", gateway.iamDir, "IAM directory"), ("gateway.dataRoot", gateway.dataRoot, "data root")] where !value.isEmpty && gateway.buckets == .folders {
             if !TextRules.isSafeAbsolutePath(value) {
                 report.error(path, "\"\(value)\" must be an absolute path of letters, digits, '/', '.', '_' and '-'", hint: "e.g. \(mountPoints.first ?? NodeConfig.filespaceMountRoot)/.vgw")
             } else if !mountPoints.contains(where: { value == $0 || value.hasPrefix($0 + "/") }) {
-                report.error(path, "the \(what) \(value) is not on a filespace mount (\(mountPoints.joined(separator: ", ")))", hint: "all gateways on all instances must share it: put it under a filespace mount")
+                report.error(
+                    path, "the \(what) \(value) is not on a filespace mount (\(mountPoints.joined(separator: ", ")))",
+                    hint: "all gateways on all instances must share it: put it under a filespace mount")
             }
         }
         if !gateway.virtualDomain.isEmpty {
             if TextRules.isPlaceholder(gateway.virtualDomain) {
-                report.error("gateway.virtualDomain", "is still the template placeholder \"\(gateway.virtualDomain)\"", hint: "leave it empty to use \(config.dns.zoneName.isEmpty ? "s3.<zone>" : config.dns.s3Host)")
+                report.error(
+                    "gateway.virtualDomain", "is still the template placeholder \"\(gateway.virtualDomain)\"",
+                    hint: "leave it empty to use \(config.dns.zoneName.isEmpty ? "s3.<zone>" : config.dns.s3Host)")
             } else if !config.dns.zoneName.isEmpty, gateway.virtualDomain.lowercased() != config.dns.s3Host {
-                report.error("gateway.virtualDomain", "\"\(gateway.virtualDomain)\" differs from the S3 host \(config.dns.s3Host) that DNS and the certificate serve", hint: "leave it empty, or make it \(config.dns.s3Host)")
+                report.error(
+                    "gateway.virtualDomain", "\"\(gateway.virtualDomain)\" differs from the S3 host \(config.dns.s3Host) that DNS and the certificate serve",
+                    hint: "leave it empty, or make it \(config.dns.s3Host)")
             }
         }
         if !gateway.healthPath.hasPrefix("/") || gateway.healthPath.contains(" ") {
@@ -136,7 +153,9 @@ extension ConfigValidator {
         if !gateway.sha256.isEmpty, !(gateway.sha256.count == 64 && gateway.sha256.allSatisfy(\.isHexDigit)) {
             report.error("gateway.sha256", "is not a SHA-256 hex digest", hint: "64 hexadecimal characters")
         } else if gateway.sha256.isEmpty {
-            report.warning("gateway.sha256", "the VersityGW release archive is not pinned to a checksum", hint: "set gateway.sha256 to the archive's digest from the release's checksums file for reproducible images")
+            report.warning(
+                "gateway.sha256", "the VersityGW release archive is not pinned to a checksum",
+                hint: "set gateway.sha256 to the archive's digest from the release's checksums file for reproducible images")
         }
         for (key, value) in gateway.environment.sorted {
             let path = "gateway.environment.\(key)"
@@ -165,7 +184,9 @@ extension ConfigValidator {
             // A bucket name never contains '_' or uppercase letters; a first segment that does cannot collide.
             let first = proxy.healthPath.split(separator: "/").first.map(String.init) ?? ""
             if !first.contains("_"), first.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" || $0 == "." }) {
-                report.error("proxy.healthPath", "\"\(proxy.healthPath)\" could be a bucket name, so a bucket could shadow the health check", hint: "use a path whose first segment has '_', e.g. /_gateway/health")
+                report.error(
+                    "proxy.healthPath", "\"\(proxy.healthPath)\" could be a bucket name, so a bucket could shadow the health check",
+                    hint: "use a path whose first segment has '_', e.g. /_gateway/health")
             }
         }
         report.range("proxy.healthIntervalSeconds", proxy.healthIntervalSeconds, 0.1...300)
@@ -191,7 +212,9 @@ extension ConfigValidator {
         }
         let gatewayCount = min(max(config.gateway.instancesPerNode, 1), GatewaySettings.maximumInstancesPerNode)
         if config.gateway.firstPort < 1024 || config.gateway.firstPort > 65536 - gatewayCount {
-            report.error("gateway.firstPort", "the gateway ports must lie within 1024-65535, so the first port must be between 1024 and \(65536 - gatewayCount), not \(config.gateway.firstPort)", hint: "e.g. 7070")
+            report.error(
+                "gateway.firstPort", "the gateway ports must lie within 1024-65535, so the first port must be between 1024 and \(65536 - gatewayCount), not \(config.gateway.firstPort)",
+                hint: "e.g. 7070")
         }
         for (path, port) in [("proxy.listenPort", proxy.listenPort), ("proxy.metricsPort", proxy.metricsPort)] where port != 0 {
             if let owner = used[port] {

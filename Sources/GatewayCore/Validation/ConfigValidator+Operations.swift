@@ -32,7 +32,9 @@ extension ConfigValidator {
         }
         let model = storage.instanceStoreModel
         if model.allSatisfy({ $0 == " " }) || model.count > 64 || model.contains(where: { !$0.isASCII || $0.isNewline || ($0.asciiValue ?? 0) < 0x20 }) {
-            report.error("storage.instanceStoreModel", "\"\(model)\" is not a device model (printable ASCII, at most 64 characters)", hint: "leave it unset for EC2 (\(StorageSettings.ec2InstanceStoreModel)); see `lsblk --output NAME,MODEL` on the machine")
+            report.error(
+                "storage.instanceStoreModel", "\"\(model)\" is not a device model (printable ASCII, at most 64 characters)",
+                hint: "leave it unset for EC2 (\(StorageSettings.ec2InstanceStoreModel)); see `lsblk --output NAME,MODEL` on the machine")
         }
         var seenDevices: [String: Int] = [:]
         for (index, device) in storage.devices.enumerated() {
@@ -52,9 +54,13 @@ extension ConfigValidator {
         if !MonitoringSettings.allowedRetentionDays.contains(monitoring.logRetentionDays) {
             let target = Double(monitoring.logRetentionDays)
             let nearest = MonitoringSettings.allowedRetentionDays.min { abs(Double($0) - target) < abs(Double($1) - target) } ?? 30
-            report.error("monitoring.logRetentionDays", "CloudWatch does not accept \(monitoring.logRetentionDays) days", hint: "use one of \(MonitoringSettings.allowedRetentionDays.map(String.init).joined(separator: ", ")) (nearest: \(nearest))")
+            report.error(
+                "monitoring.logRetentionDays", "CloudWatch does not accept \(monitoring.logRetentionDays) days",
+                hint: "use one of \(MonitoringSettings.allowedRetentionDays.map(String.init).joined(separator: ", ")) (nearest: \(nearest))")
         }
-        if monitoring.namespace.isEmpty || monitoring.namespace.count > 255 || monitoring.namespace.hasPrefix("AWS/") || !monitoring.namespace.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-/#:".contains($0)) }) {
+        if monitoring.namespace.isEmpty || monitoring.namespace.count > 255 || monitoring.namespace.hasPrefix("AWS/")
+            || !monitoring.namespace.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-/#:".contains($0)) })
+        {
             report.error("monitoring.namespace", "\"\(monitoring.namespace)\" is not a valid custom CloudWatch namespace", hint: "e.g. S3Gateway (not starting with AWS/)")
         }
         if !monitoring.alarmTopicArn.isEmpty, !monitoring.alarmTopicArn.hasPrefix("arn:aws:sns:") {
@@ -83,13 +89,16 @@ extension ConfigValidator {
             report.error("image.buildInstanceType", "\"\(image.buildInstanceType)\" is not an instance type", hint: "e.g. c6id.large, or empty for the primary instance type")
         }
         if let buildArchitecture = InstanceStorageCatalog.architecture(of: image.buildInstanceType),
-           let fleetArchitecture = InstanceStorageCatalog.architecture(of: config.compute.primaryInstanceType),
-           buildArchitecture != fleetArchitecture {
+            let fleetArchitecture = InstanceStorageCatalog.architecture(of: config.compute.primaryInstanceType),
+            buildArchitecture != fleetArchitecture
+        {
             report.error("image.buildInstanceType", "builds a \(buildArchitecture.rawValue) image for \(fleetArchitecture.rawValue) instances", hint: "use a build type of the fleet's architecture")
         }
         report.range("image.rootVolumeGiB", image.rootVolumeGiB, 8...1024, unit: "GiB")
         if image.rootVolumeGiB > config.compute.rootVolumeGiB {
-            report.error("image.rootVolumeGiB", "the image's root volume (\(image.rootVolumeGiB) GiB) is larger than compute.rootVolumeGiB (\(config.compute.rootVolumeGiB) GiB)", hint: "instances cannot boot from a smaller volume than the image's")
+            report.error(
+                "image.rootVolumeGiB", "the image's root volume (\(image.rootVolumeGiB) GiB) is larger than compute.rootVolumeGiB (\(config.compute.rootVolumeGiB) GiB)",
+                hint: "instances cannot boot from a smaller volume than the image's")
         }
         if !TextRules.isResourceName(image.namePrefix) {
             report.error("image.namePrefix", "\"\(image.namePrefix)\" must be lowercase letters, digits and hyphens", hint: "e.g. ll-s3-gw")
@@ -100,7 +109,8 @@ extension ConfigValidator {
         if image.lucidLinkVersion.isEmpty || TextRules.hasControlCharacters(image.lucidLinkVersion) || image.lucidLinkVersion.contains(" ") {
             report.error("image.lucidLinkVersion", "\"\(image.lucidLinkVersion)\" is not a version", hint: "e.g. 3.2.6817, or latest")
         } else if image.lucidLinkVersion == "latest" || image.lucidLinkSha256.isEmpty {
-            report.warning("image.lucidLinkVersion", "the LucidLink client is not pinned to a version and checksum", hint: "set image.lucidLinkVersion and image.lucidLinkSha256 for reproducible images")
+            report.warning(
+                "image.lucidLinkVersion", "the LucidLink client is not pinned to a version and checksum", hint: "set image.lucidLinkVersion and image.lucidLinkSha256 for reproducible images")
         }
     }
 
@@ -114,7 +124,9 @@ extension ConfigValidator {
         case .s3:
             if state.bucket.isEmpty {
                 report.error("state.bucket", "is required with S3 state", hint: "an existing, versioned S3 bucket for terraform state")
-            } else if !(3...63).contains(state.bucket.count) || !state.bucket.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == ".") }) || state.bucket.first == "-" || state.bucket.last == "-" {
+            } else if !(3...63).contains(state.bucket.count) || !state.bucket.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == ".") }) || state.bucket.first == "-"
+                || state.bucket.last == "-"
+            {
                 report.error("state.bucket", "\"\(state.bucket)\" is not a valid S3 bucket name", hint: "3-63 lowercase letters, digits, '-' and '.'")
             }
             if !state.key.isEmpty, state.key.hasPrefix("/") || TextRules.hasControlCharacters(state.key) {
@@ -135,7 +147,8 @@ extension ConfigValidator {
         report.range("rollout.checkpointDelaySeconds", rollout.checkpointDelaySeconds, 0...172_800, unit: "seconds")
         report.range("rollout.instanceWarmupSeconds", rollout.instanceWarmupSeconds, 0...3600, unit: "seconds")
         if config.compute.maxSize == 1, rollout.minHealthyPercentage > 0 {
-            report.warning("compute.maxSize", "with maxSize 1 an instance refresh cannot keep \(rollout.minHealthyPercentage)% healthy", hint: "raise maxSize to allow a replacement instance during rollouts")
+            report.warning(
+                "compute.maxSize", "with maxSize 1 an instance refresh cannot keep \(rollout.minHealthyPercentage)% healthy", hint: "raise maxSize to allow a replacement instance during rollouts")
         }
     }
 }

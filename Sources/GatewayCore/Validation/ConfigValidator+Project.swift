@@ -4,7 +4,9 @@ extension ConfigValidator {
         if project.name.isEmpty {
             report.error("project.name", "is required", hint: "a short lowercase name such as \"s3-gateway\"")
         } else if !TextRules.isResourceName(project.name) {
-            report.error("project.name", "\"\(project.name)\" must match ^[a-z][a-z0-9-]*$ without a trailing or doubled hyphen", hint: "use lowercase letters, digits and single hyphens, starting with a letter")
+            report.error(
+                "project.name", "\"\(project.name)\" must match ^[a-z][a-z0-9-]*$ without a trailing or doubled hyphen",
+                hint: "use lowercase letters, digits and single hyphens, starting with a letter")
         }
         if project.environment.isEmpty {
             report.error("project.environment", "is required", hint: "e.g. \"dev\", \"staging\" or \"prod\"")
@@ -13,7 +15,9 @@ extension ConfigValidator {
         }
         let prefix = config.names.prefix
         if prefix.count > DeploymentNames.maximumPrefixLength, !project.name.isEmpty {
-            report.error("project.name", "\"\(prefix)\" (name-environment) is \(prefix.count) characters; load balancer and target group names built from it would exceed AWS's 32-character limit", hint: "shorten project.name or project.environment so together they are at most \(DeploymentNames.maximumPrefixLength) characters")
+            report.error(
+                "project.name", "\"\(prefix)\" (name-environment) is \(prefix.count) characters; load balancer and target group names built from it would exceed AWS's 32-character limit",
+                hint: "shorten project.name or project.environment so together they are at most \(DeploymentNames.maximumPrefixLength) characters")
         }
         if project.region.isEmpty {
             report.error("project.region", "is required", hint: "e.g. \"us-east-1\"")
@@ -76,7 +80,9 @@ extension ConfigValidator {
             if name.isEmpty || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) || name.first?.isNumber == true {
                 report.error(path, "env:\(name) is not a valid environment variable name", hint: "use env:NAME with letters, digits and underscores")
             } else if let environment, (environment[name] ?? "").isEmpty {
-                report.warning(path, "the environment variable \(name) is not set here", hint: "set \(name) in the environment of the process that runs the deployment, or push the secret to SSM and reference it as ssm:/PATH")
+                report.warning(
+                    path, "the environment variable \(name) is not set here",
+                    hint: "set \(name) in the environment of the process that runs the deployment, or push the secret to SSM and reference it as ssm:/PATH")
             }
         case .file(let filePath):
             if !filePath.hasPrefix("/") && !filePath.hasPrefix("~") && !filePath.hasPrefix(".") {
@@ -98,4 +104,3 @@ extension ConfigValidator {
         }
     }
 }
-

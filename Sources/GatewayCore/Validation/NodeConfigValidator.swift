@@ -9,7 +9,8 @@ public struct NodeConfigValidator: Sendable {
         let rules = ConfigValidator()
         var report = ValidationReport()
         if node.version > NodeConfig.currentVersion {
-            report.error("version", "format version \(node.version) is newer than this version understands (\(NodeConfig.currentVersion))", hint: "install the gateway version that rendered this node config")
+            report.error(
+                "version", "format version \(node.version) is newer than this version understands (\(NodeConfig.currentVersion))", hint: "install the gateway version that rendered this node config")
         }
         if node.deployment.isEmpty {
             report.error("deployment", "is required", hint: "the <project>-<environment> name, as rendered")
@@ -47,7 +48,8 @@ public struct NodeConfigValidator: Sendable {
             if ![2, 3].contains(filespace.clientVersion) {
                 report.error("\(path).clientVersion", "must be 2 or 3, not \(filespace.clientVersion)", hint: "3 for current filespaces, 2 for legacy ones")
             } else if !instanceRange.contains(filespace.instanceId) {
-                report.error("\(path).instanceId", "\(filespace.instanceId) is not a LucidLink \(filespace.clientVersion) instance id", hint: "use \(instanceRange.lowerBound)-\(instanceRange.upperBound)")
+                report.error(
+                    "\(path).instanceId", "\(filespace.instanceId) is not a LucidLink \(filespace.clientVersion) instance id", hint: "use \(instanceRange.lowerBound)-\(instanceRange.upperBound)")
             }
             if let first = instances[filespace.instanceId] {
                 report.error("\(path).instanceId", "repeats filespaces[\(first)].instanceId", hint: "each daemon needs its own instance id")
@@ -64,7 +66,8 @@ public struct NodeConfigValidator: Sendable {
             }
             let cache = node.storage.cacheMountPoint
             if !TextRules.isSafeAbsolutePath(filespace.mountPoint) || filespace.mountPoint == "/" {
-                report.error("\(path).mountPoint", "\"\(filespace.mountPoint)\" must be an absolute path of letters, digits, '/', '.', '_' and '-'", hint: "e.g. \(NodeConfig.filespaceMountRoot)/\(name)")
+                report.error(
+                    "\(path).mountPoint", "\"\(filespace.mountPoint)\" must be an absolute path of letters, digits, '/', '.', '_' and '-'", hint: "e.g. \(NodeConfig.filespaceMountRoot)/\(name)")
             } else if filespace.mountPoint == cache || filespace.mountPoint.hasPrefix(cache + "/") || cache.hasPrefix(filespace.mountPoint + "/") {
                 report.error("\(path).mountPoint", "\(filespace.mountPoint) overlaps the cache mount point \(cache)", hint: "mount filespaces under \(NodeConfig.filespaceMountRoot)")
             } else if let first = mountPoints[filespace.mountPoint] {
@@ -107,7 +110,8 @@ public struct NodeConfigValidator: Sendable {
             }
         }
         if holdsMounts, let iam = mounts.first(where: { gateways.iamDir.hasPrefix($0 + "/") || gateways.iamDir == $0 }) {
-            report.error("gateways.iamDir", "\(gateways.iamDir) is inside \(iam), which is served as a bucket: its account file would be readable as objects", hint: "leave it empty (the root account only)")
+            report.error(
+                "gateways.iamDir", "\(gateways.iamDir) is inside \(iam), which is served as a bucket: its account file would be readable as objects", hint: "leave it empty (the root account only)")
         }
         if !gateways.healthPath.hasPrefix("/") || gateways.healthPath.contains(" ") {
             report.error("gateways.healthPath", "\"\(gateways.healthPath)\" must be an absolute URL path", hint: "e.g. /health")

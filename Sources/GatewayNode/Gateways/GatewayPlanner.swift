@@ -17,7 +17,10 @@ public enum GatewayPlanner {
         ]
         for key in keys {
             plan.secrets.append(SecretRequirement(field: key.field, secret: key.secret))
-            plan.steps.append(CredentialStep.encrypt(id: "gateways.credential.\(key.credential.name)", phase: phase, title: "Encrypt the gateways' \(key.what)", credential: key.credential, field: key.field, secret: key.secret, units: [template], root: root))
+            plan.steps.append(
+                CredentialStep.encrypt(
+                    id: "gateways.credential.\(key.credential.name)", phase: phase, title: "Encrypt the gateways' \(key.what)", credential: key.credential, field: key.field, secret: key.secret,
+                    units: [template], root: root))
         }
         plan.steps.append(ServiceSteps.install(GatewayUnit.file(for: node), phase: phase))
         guard root.isSystem else {
@@ -29,7 +32,10 @@ public enum GatewayPlanner {
         if GatewayUnit.servesMountsAsBuckets(node) {
             // Each mount is a bucket; the directory itself stays root's, so a bucket made over S3
             // (a folder there) cannot land on the local disk.
-            plan.steps.append(.directory(id: "gateways.data-root", phase: phase, title: "Keep the gateways' root \(gateways.dataRoot) (the filespace mounts) owned by root", path: gateways.dataRoot, mode: 0o755, owner: "root", notes: ["its folders are the filespace mounts, one bucket each; new buckets cannot be created there"]))
+            plan.steps.append(
+                .directory(
+                    id: "gateways.data-root", phase: phase, title: "Keep the gateways' root \(gateways.dataRoot) (the filespace mounts) owned by root", path: gateways.dataRoot, mode: 0o755,
+                    owner: "root", notes: ["its folders are the filespace mounts, one bucket each; new buckets cannot be created there"]))
         } else if !node.filespaces.contains(where: { $0.mountPoint == gateways.dataRoot }) {
             plan.steps.append(onFilespace(id: "gateways.data-root", what: "data root", path: gateways.dataRoot, phase: phase))
         }
@@ -46,7 +52,10 @@ public enum GatewayPlanner {
     /// A directory on a filespace, made as the service account after the mount.
     static func onFilespace(id: String, what: String, path: String, phase: NodePhase) -> NodeStep {
         let command = ["runuser", "-u", NodePaths.serviceUser, "--", "mkdir", "-p", path]
-        return .commands(id: id, phase: phase, title: "Create the gateways' \(what) \(path) on the filespace", [command], notes: ["made as \(NodePaths.serviceUser) after the mount, so it is shared by every instance"]) { context in
+        return .commands(
+            id: id, phase: phase, title: "Create the gateways' \(what) \(path) on the filespace", [command],
+            notes: ["made as \(NodePaths.serviceUser) after the mount, so it is shared by every instance"]
+        ) { context in
             HostFiles.kind(context.root.path(path)) == .directory
         }
     }

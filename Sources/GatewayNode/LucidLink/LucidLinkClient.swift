@@ -47,6 +47,6 @@ public struct LucidLinkClient: Sendable, Equatable {
     public static func size(_ listed: String, equalsGiB gib: Int) -> Bool {
         let compact = listed.replacingOccurrences(of: " ", with: "")
         let bytes = UInt64(gib) << 30
-        return [ "\(gib)GiB", "\(gib)GB", "\(gib)G", "\(bytes)", "\(bytes)B"].contains { $0.caseInsensitiveCompare(compact) == .orderedSame }
+        return ["\(gib)GiB", "\(gib)GB", "\(gib)G", "\(bytes)", "\(bytes)B"].contains { $0.caseInsensitiveCompare(compact) == .orderedSame }
     }
 }

@@ -5,16 +5,16 @@ struct ChunkedBodyScanner {
     enum Failure: Error { case badChunkSize, badLineEnding, lineTooLong, trailerTooLong }
 
     private enum State {
-        case size(digits: Int)          // reading hex digits of a chunk size
-        case sizeTail                   // after the digits: BWS and chunk extensions until CR
-        case sizeLF                     // CR seen, expecting LF
-        case data                       // inside chunk data
-        case dataCR                     // expecting CR after data
-        case dataLF                     // expecting LF after data
-        case trailerLineStart           // start of a trailer line (or the final empty line)
-        case trailerLine                // inside a trailer line
-        case trailerLF                  // CR seen at end of a trailer line
-        case finalLF                    // CR seen on the empty line ending the message
+        case size(digits: Int)  // reading hex digits of a chunk size
+        case sizeTail  // after the digits: BWS and chunk extensions until CR
+        case sizeLF  // CR seen, expecting LF
+        case data  // inside chunk data
+        case dataCR  // expecting CR after data
+        case dataLF  // expecting LF after data
+        case trailerLineStart  // start of a trailer line (or the final empty line)
+        case trailerLine  // inside a trailer line
+        case trailerLF  // CR seen at end of a trailer line
+        case finalLF  // CR seen on the empty line ending the message
         case done
     }
 

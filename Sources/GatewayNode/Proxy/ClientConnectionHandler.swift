@@ -289,7 +289,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         if forwarded, let line = request.forwardedForLine { drop.insert(line) }
         var out = loop.allocator.buffer(capacity: headBytes.readableBytes + 96)
         var position = 0
-        let bodyEnd = headBytes.readableBytes - 2   // before the final CRLF
+        let bodyEnd = headBytes.readableBytes - 2  // before the final CRLF
         for line in drop where line.lowerBound >= position {
             if line.lowerBound > position {
                 out.writeImmutableBuffer(headBytes.getSlice(at: headBytes.readerIndex + position, length: line.lowerBound - position)!)
@@ -457,7 +457,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             if count >= 16 * 1024 {
                 pendingBackendFlush = false
                 backend.flush()
-                guard self.backend === backend else { return }   // the write failed and closed the backend
+                guard self.backend === backend else { return }  // the write failed and closed the backend
             }
             if !responseHeadDone { setDeadline(.requestBody, loop.now &+ loop.settings.bodyIdleTimeout) }
         }
@@ -649,11 +649,11 @@ final class ClientConnectionHandler: ChannelInboundHandler {
                 writeClient(slice)
                 // Stream at once: waiting for the end of the read batch only adds burstiness and memory.
                 if count >= 16 * 1024 { flushClient() }
-                guard phase == .exchanging else { return }   // the client went away during the write
+                guard phase == .exchanging else { return }  // the client went away during the write
             }
         }
         if responseBody.isComplete {
-            if buffer.readableBytes > 0 { backendReusable = false }   // bytes after the response: do not reuse
+            if buffer.readableBytes > 0 { backendReusable = false }  // bytes after the response: do not reuse
             finishExchange()
         }
     }
@@ -783,7 +783,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         let operation = operation
         let backendLabel = lastBackendLabel
         let attempts = attempts
-        let received = bytesIn, sent = bytesOut
+        let received = bytesIn
+        let sent = bytesOut
         let firstByte = firstByteNanos > 0 ? firstByteNanos - startNanos : -1
         let requestID = backendRequestID
         let outcome = outcome
@@ -971,8 +972,9 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         case .response:
             outcome = .backendTimeout
             if let target, target.backend.recordFailure(threshold: loop.settings.failureThreshold) {
-                loop.runtime.logger.warning("backend timed out \(loop.settings.failureThreshold) requests in a row; taken out of rotation",
-                                            metadata: ["backend": "\(target.backend.label)"])
+                loop.runtime.logger.warning(
+                    "backend timed out \(loop.settings.failureThreshold) requests in a row; taken out of rotation",
+                    metadata: ["backend": "\(target.backend.label)"])
             }
             dropBackend()
             if responseStarted {

@@ -132,8 +132,9 @@ enum HTTPHeadParser {
         }
         guard index > targetStart, index < length else { throw .malformed("invalid request line") }
         head.target = targetStart..<index
-        guard bytes[targetStart] == UInt8(ascii: "/") || bytes[targetStart] == UInt8(ascii: "*")
-            || isAbsoluteURI(bytes, targetStart..<index)
+        guard
+            bytes[targetStart] == UInt8(ascii: "/") || bytes[targetStart] == UInt8(ascii: "*")
+                || isAbsoluteURI(bytes, targetStart..<index)
         else { throw .malformed("invalid request target") }
         index += 1
         guard index + 10 <= length else { throw .malformed("invalid request line") }
@@ -256,9 +257,10 @@ enum HTTPHeadParser {
     private static func version(_ bytes: UnsafeRawBufferPointer, at index: Int) throws(HeadParseError) -> Int {
         // "HTTP/1.x"
         guard bytes[index] == UInt8(ascii: "H"), bytes[index + 1] == UInt8(ascii: "T"), bytes[index + 2] == UInt8(ascii: "T"),
-              bytes[index + 3] == UInt8(ascii: "P"), bytes[index + 4] == UInt8(ascii: "/"), bytes[index + 6] == UInt8(ascii: ".")
+            bytes[index + 3] == UInt8(ascii: "P"), bytes[index + 4] == UInt8(ascii: "/"), bytes[index + 6] == UInt8(ascii: ".")
         else { throw .malformed("invalid HTTP version") }
-        let major = bytes[index + 5], minor = bytes[index + 7]
+        let major = bytes[index + 5]
+        let minor = bytes[index + 7]
         guard major >= 0x30 && major <= 0x39, minor >= 0x30 && minor <= 0x39 else { throw .malformed("invalid HTTP version") }
         guard major == UInt8(ascii: "1") else { throw .unsupportedVersion }
         return Int(minor - 0x30)
@@ -410,15 +412,16 @@ enum HTTPHeadParser {
     }
 
     private static func isAbsoluteURI(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
-        range.count > 7 && (equalsIgnoringCase(bytes, range.lowerBound..<(range.lowerBound + 7), "http://")
-            || equalsIgnoringCase(bytes, range.lowerBound..<(range.lowerBound + 8), "https://"))
+        range.count > 7
+            && (equalsIgnoringCase(bytes, range.lowerBound..<(range.lowerBound + 7), "http://")
+                || equalsIgnoringCase(bytes, range.lowerBound..<(range.lowerBound + 8), "https://"))
     }
 
     /// Whether `byte` is a `tchar` (RFC 9110 §5.6.2): letters, digits and ``!#$%&'*+-.^_`|~``.
     /// Two 64-bit masks of the ASCII range, tested inline: no table, no lazy global, per byte.
     @inline(__always)
     static func isTokenByte(_ byte: UInt8) -> Bool {
-        let low: UInt64 = 0x03FF_6CFA_0000_0000   // bytes 0-63: ! # $ % & ' * + - . 0-9
+        let low: UInt64 = 0x03FF_6CFA_0000_0000  // bytes 0-63: ! # $ % & ' * + - . 0-9
         let high: UInt64 = 0x57FF_FFFF_C7FF_FFFE  // bytes 64-127: A-Z ^ _ ` a-z | ~
         switch byte {
         case 0..<64: return (low >> UInt64(byte)) & 1 == 1

@@ -133,8 +133,9 @@ final class HealthChecker {
                 if state.failures >= settings.fall {
                     state.failures = 0
                     if backend.markDown(.healthCheck) {
-                        logger.warning("backend failed its health checks; taken out of rotation",
-                                       metadata: ["backend": "\(backend.label)", "check": "\(detail)"])
+                        logger.warning(
+                            "backend failed its health checks; taken out of rotation",
+                            metadata: ["backend": "\(backend.label)", "check": "\(detail)"])
                     }
                 }
             }

@@ -24,7 +24,8 @@ enum LocalResponse {
         status: Int, code: String, message: String, requestID: String, retryAfterSeconds: Int? = nil,
         close: Bool, omitBody: Bool, allocator: ByteBufferAllocator
     ) -> ByteBuffer {
-        let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>\(code)</Code><Message>\(message)</Message>"
+        let body =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>\(code)</Code><Message>\(message)</Message>"
             + "<RequestId>\(requestID)</RequestId></Error>\n"
         var extra = "x-amz-request-id: \(requestID)\r\n"
         if let retryAfterSeconds { extra += "Retry-After: \(retryAfterSeconds)\r\n" }

@@ -1,5 +1,4 @@
 import GatewayCore
-
 import NIOCore
 import Prometheus
 
@@ -254,8 +253,14 @@ final class LoopContext {
         let metrics = runtime.metrics
         metrics.durations.merge(&durationCounts)
         metrics.firstByte.merge(&firstByteCounts)
-        if receivedBytes > 0 { metrics.receivedBytes.increment(by: receivedBytes); receivedBytes = 0 }
-        if sentBytes > 0 { metrics.sentBytes.increment(by: sentBytes); sentBytes = 0 }
+        if receivedBytes > 0 {
+            metrics.receivedBytes.increment(by: receivedBytes)
+            receivedBytes = 0
+        }
+        if sentBytes > 0 {
+            metrics.sentBytes.increment(by: sentBytes)
+            sentBytes = 0
+        }
         for index in outcomeCounts.indices where outcomeCounts[index] > 0 {
             metrics.outcomes[index].increment(by: outcomeCounts[index])
             outcomeCounts[index] = 0

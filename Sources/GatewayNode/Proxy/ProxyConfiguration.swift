@@ -144,7 +144,8 @@ public struct ProxyBackendURL: Sendable, Hashable, CustomStringConvertible {
     public init(parsing text: String, field: String) throws(ProxyConfigurationError) {
         let hint = "give a URL like http://127.0.0.1:7070"
         guard text.hasPrefix("http://") else {
-            let message = text.hasPrefix("https://")
+            let message =
+                text.hasPrefix("https://")
                 ? "'\(text)' uses https; backends are plain http on the local machine"
                 : "'\(text)' is not an http:// URL"
             throw ProxyConfigurationError(field: field, message: message, hint: hint)
@@ -222,9 +223,10 @@ extension ProxyConfiguration {
         if !healthPath.hasPrefix("/") || healthPath.contains("?") || healthPath.contains(" ") {
             problems.append(.init(field: "health-path", message: "'\(healthPath)' is not an absolute path", hint: "use a path like /_gateway/health"))
         } else if S3BucketName.isValid(healthPath.dropFirst().split(separator: "/", omittingEmptySubsequences: false).first ?? "") {
-            problems.append(.init(
-                field: "health-path", message: "'\(healthPath)' could be an S3 bucket and would shadow it",
-                hint: "start it with a segment that is no valid bucket name, e.g. /_gateway/health"))
+            problems.append(
+                .init(
+                    field: "health-path", message: "'\(healthPath)' could be an S3 bucket and would shadow it",
+                    hint: "start it with a segment that is no valid bucket name, e.g. /_gateway/health"))
         }
         if !backendHealthPath.hasPrefix("/") || backendHealthPath.contains(" ") {
             problems.append(.init(field: "backend-health-path", message: "'\(backendHealthPath)' is not an absolute path", hint: "use the VersityGW --health path, e.g. /health"))

@@ -11,7 +11,7 @@ extension Duration {
             break
         }
         guard !number.isEmpty, number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
-              let value = Double(number), value.isFinite, value >= 0, value * scale <= 31_536_000
+            let value = Double(number), value.isFinite, value >= 0, value * scale <= 31_536_000
         else {
             throw ProxyConfigurationError(
                 field: field, message: "'\(text)' is not a duration", hint: "give a number with ms, s, m or h, e.g. 2s or 500ms")

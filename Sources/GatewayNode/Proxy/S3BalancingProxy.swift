@@ -172,10 +172,12 @@ public final class S3BalancingProxy: Service, Sendable {
                 metricsServer: metricsServer, ticks: ticks, configuration: configuration)
             running.withLock { $0 = state }
             addresses.withLock { $0 = (server.localAddress, metricsServer?.localAddress) }
-            logger.info("proxy listening on \(Self.describe(server.localAddress))", metadata: [
-                "backends": "\(backends.map(\.label).joined(separator: ","))",
-                "policy": "\(configuration.policy.rawValue)",
-            ])
+            logger.info(
+                "proxy listening on \(Self.describe(server.localAddress))",
+                metadata: [
+                    "backends": "\(backends.map(\.label).joined(separator: ","))",
+                    "policy": "\(configuration.policy.rawValue)",
+                ])
             if let metricsServer {
                 logger.info("metrics listening on \(Self.describe(metricsServer.localAddress))")
             }
@@ -284,9 +286,11 @@ public final class S3BalancingProxy: Service, Sendable {
         let runtime = state.runtime
         runtime.startDraining()
         if drain && state.configuration.drainPeriod > .zero {
-            logger.info("draining: health endpoint reports 503 while requests are still served", metadata: [
-                "drain": "\(state.configuration.drainPeriod)",
-            ])
+            logger.info(
+                "draining: health endpoint reports 503 while requests are still served",
+                metadata: [
+                    "drain": "\(state.configuration.drainPeriod)"
+                ])
             try? await Task.sleep(for: state.configuration.drainPeriod)
         }
         try? await state.server.close()

@@ -8,9 +8,11 @@ public enum CommandDisplay {
 
     /// One word, single-quoted when it holds anything but letters, digits and `/._-+=:,@%`.
     public static func word(_ word: String) -> String {
-        let safe = !word.isEmpty && word.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "/._-+=:,@%".unicodeScalars.contains(scalar))
-        }
+        let safe =
+            !word.isEmpty
+            && word.unicodeScalars.allSatisfy { scalar in
+                scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "/._-+=:,@%".unicodeScalars.contains(scalar))
+            }
         if safe { return word }
         return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }

@@ -98,9 +98,10 @@ public struct NodeApplier: Sendable {
         }
         let missing = programs.filter { ProcessCommandRunner.locate($0) == nil }
         guard !missing.isEmpty else { return }
-        throw NodeInputError(problems: missing.map { program in
-            ConfigProblem(path: "", message: "the program \(program) is needed but not installed", hint: Self.installHint(program))
-        })
+        throw NodeInputError(
+            problems: missing.map { program in
+                ConfigProblem(path: "", message: "the program \(program) is needed but not installed", hint: Self.installHint(program))
+            })
     }
 
     static func installHint(_ program: String) -> String {

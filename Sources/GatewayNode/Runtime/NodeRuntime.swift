@@ -16,7 +16,10 @@ public struct NodeRuntime: Sendable {
     public var waits: WaitPolicy
 
     /// Creates a runtime.
-    public init(runner: any CommandRunning = ProcessCommandRunner(), root: HostRoot = .system, resolver: SecretResolver = SecretResolver(), commandEnvironment: [String: String] = [:], waits: WaitPolicy = WaitPolicy()) {
+    public init(
+        runner: any CommandRunning = ProcessCommandRunner(), root: HostRoot = .system, resolver: SecretResolver = SecretResolver(), commandEnvironment: [String: String] = [:],
+        waits: WaitPolicy = WaitPolicy()
+    ) {
         self.runner = runner
         self.root = root
         self.resolver = resolver
@@ -59,12 +62,16 @@ public struct NodeRuntime: Sendable {
         do {
             text = try AtomicFile.readText(path, limit: 8 << 20)
         } catch {
-            throw NodeInputError(problems: [ConfigProblem(path: "--devices", message: "cannot read \(path): \(error.reason)", hint: "save the layout with `\(CommandDisplay.line(BlockDeviceLayout.lsblkCommand)) > FILE`")])
+            throw NodeInputError(problems: [
+                ConfigProblem(path: "--devices", message: "cannot read \(path): \(error.reason)", hint: "save the layout with `\(CommandDisplay.line(BlockDeviceLayout.lsblkCommand)) > FILE`")
+            ])
         }
         do {
             return try BlockDeviceLayout(lsblkJSON: Data(text.utf8))
         } catch {
-            throw NodeInputError(problems: [ConfigProblem(path: "--devices", message: "\(path): \(error.description)", hint: "save the layout with `\(CommandDisplay.line(BlockDeviceLayout.lsblkCommand)) > FILE`")])
+            throw NodeInputError(problems: [
+                ConfigProblem(path: "--devices", message: "\(path): \(error.description)", hint: "save the layout with `\(CommandDisplay.line(BlockDeviceLayout.lsblkCommand)) > FILE`")
+            ])
         }
     }
 }

@@ -16,7 +16,10 @@ extension NodeStep {
 
     /// A step that makes `line` the only line of its kind in a file, keeping all other lines.
     /// - Parameter changes: A unit that must be reloaded when the file changes (e.g. a mount unit for fstab).
-    static func line(id: String, phase: NodePhase, title: String, path: String, key: String, line: String?, mode: Int = 0o644, notes: [String] = [], changes unit: String? = nil, matches: @escaping @Sendable (Substring) -> Bool) -> NodeStep {
+    static func line(
+        id: String, phase: NodePhase, title: String, path: String, key: String, line: String?, mode: Int = 0o644, notes: [String] = [], changes unit: String? = nil,
+        matches: @escaping @Sendable (Substring) -> Bool
+    ) -> NodeStep {
         let edit = LineEdit(matches: matches, line: line)
         return NodeStep(id: id, phase: phase, title: title, operations: [.editLine(path: path, key: key, line: line)], notes: notes) { context in
             let current = try HostFiles.read(context.root.path(path))
@@ -57,7 +60,10 @@ extension NodeStep {
 
     /// A step that waits until a condition holds, checking every poll interval until `timeout`.
     /// - Parameter test: Checks the condition once; returns whether it holds and what the check said.
-    static func wait(id: String, phase: NodePhase, title: String, condition: String, probe: [String]?, timeout: @escaping @Sendable (WaitPolicy) -> Duration, notes: [String] = [], test: @escaping @Sendable (StepContext) async throws -> (holds: Bool, output: String)) -> NodeStep {
+    static func wait(
+        id: String, phase: NodePhase, title: String, condition: String, probe: [String]?, timeout: @escaping @Sendable (WaitPolicy) -> Duration, notes: [String] = [],
+        test: @escaping @Sendable (StepContext) async throws -> (holds: Bool, output: String)
+    ) -> NodeStep {
         let shownTimeout = Int(timeout(WaitPolicy()).components.seconds)
         return NodeStep(id: id, phase: phase, title: title, operations: [.waitFor(condition: condition, probe: probe, timeoutSeconds: shownTimeout)], notes: notes) { context in
             try await test(context).holds

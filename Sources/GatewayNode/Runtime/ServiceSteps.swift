@@ -14,7 +14,9 @@ enum ServiceSteps {
     /// (`systemctl show` refuses a template's name), so pass a template's instances with it.
     static func reload(phase: NodePhase, units: [String]) -> NodeStep {
         let loadable = units.filter { !$0.contains("@.") }
-        return NodeStep(id: "\(phase.rawValue).daemon-reload", phase: phase, title: "Reload systemd's unit files", operations: [.run(["systemctl", "daemon-reload"])], notes: ["skipped when no unit file changed"]) { context in
+        return NodeStep(
+            id: "\(phase.rawValue).daemon-reload", phase: phase, title: "Reload systemd's unit files", operations: [.run(["systemctl", "daemon-reload"])], notes: ["skipped when no unit file changed"]
+        ) { context in
             if context.journal.needsReload(units) { return false }
             guard !loadable.isEmpty else { return true }
             let output = try await context.probe(["systemctl", "show", "--property=NeedDaemonReload", "--value"] + loadable)
@@ -28,7 +30,9 @@ enum ServiceSteps {
 
     /// Enables units and starts them (restarting those whose file or credential changed).
     static func enableAndStart(id: String, phase: NodePhase, title: String, units: [String]) -> NodeStep {
-        NodeStep(id: id, phase: phase, title: title, operations: [.run(["systemctl", "enable", "--now"] + units)], notes: ["units whose file or credential changed in this apply are restarted instead"]) { context in
+        NodeStep(
+            id: id, phase: phase, title: title, operations: [.run(["systemctl", "enable", "--now"] + units)], notes: ["units whose file or credential changed in this apply are restarted instead"]
+        ) { context in
             if units.contains(where: context.journal.needsRestart) { return false }
             let enabled = try await context.probe(["systemctl", "is-enabled"] + units)
             let active = try await context.probe(["systemctl", "is-active"] + units)

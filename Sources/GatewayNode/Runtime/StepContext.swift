@@ -15,7 +15,10 @@ public struct StepContext: Sendable {
     public var journal: ApplyJournal
 
     /// Creates a context.
-    public init(root: HostRoot, runner: any CommandRunning, secrets: ResolvedSecrets = ResolvedSecrets(), commandEnvironment: [String: String] = [:], waits: WaitPolicy = WaitPolicy(), journal: ApplyJournal = ApplyJournal()) {
+    public init(
+        root: HostRoot, runner: any CommandRunning, secrets: ResolvedSecrets = ResolvedSecrets(), commandEnvironment: [String: String] = [:], waits: WaitPolicy = WaitPolicy(),
+        journal: ApplyJournal = ApplyJournal()
+    ) {
         self.root = root
         self.runner = runner
         self.secrets = secrets
@@ -55,7 +58,8 @@ public struct WaitPolicy: Sendable, Equatable {
     public var commandTimeout: Duration
 
     /// Creates a policy; the defaults suit an instance at boot.
-    public init(unitActive: Duration = .seconds(60), linked: Duration = .seconds(180), mounted: Duration = .seconds(60), pollInterval: Duration = .seconds(2), commandTimeout: Duration = .seconds(600)) {
+    public init(unitActive: Duration = .seconds(60), linked: Duration = .seconds(180), mounted: Duration = .seconds(60), pollInterval: Duration = .seconds(2), commandTimeout: Duration = .seconds(600))
+    {
         self.unitActive = unitActive
         self.linked = linked
         self.mounted = mounted

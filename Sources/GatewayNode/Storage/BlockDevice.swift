@@ -24,7 +24,10 @@ public struct BlockDevice: Sendable, Equatable {
     public var children: [BlockDevice]
 
     /// Creates a device record.
-    public init(name: String, path: String, type: String, size: UInt64, model: String? = nil, serial: String? = nil, filesystemType: String? = nil, label: String? = nil, uuid: String? = nil, mountPoints: [String] = [], children: [BlockDevice] = []) {
+    public init(
+        name: String, path: String, type: String, size: UInt64, model: String? = nil, serial: String? = nil, filesystemType: String? = nil, label: String? = nil, uuid: String? = nil,
+        mountPoints: [String] = [], children: [BlockDevice] = []
+    ) {
         self.name = name
         self.path = path
         self.type = type

@@ -67,8 +67,13 @@ public enum CacheDeviceSelector {
         let selection = try choose(layout: layout, storage: storage, root: root)
         let cacheMount = root.path(storage.cacheMountPoint)
         if let device = selection.filesystemDevice,
-           let other = layout.devices.flatMap(\.subtree).first(where: { $0.mountPoints.contains(cacheMount) && $0.path != device }) {
-            throw NodeInputError(problems: [ConfigProblem(path: "storage.cacheMountPoint", message: "\(cacheMount) is already a mount of \(other.path), not of the cache device \(device)", hint: "unmount it and remove its fstab line, or set storage.cacheMountPoint to another directory")])
+            let other = layout.devices.flatMap(\.subtree).first(where: { $0.mountPoints.contains(cacheMount) && $0.path != device })
+        {
+            throw NodeInputError(problems: [
+                ConfigProblem(
+                    path: "storage.cacheMountPoint", message: "\(cacheMount) is already a mount of \(other.path), not of the cache device \(device)",
+                    hint: "unmount it and remove its fstab line, or set storage.cacheMountPoint to another directory")
+            ])
         }
         return selection
     }
@@ -89,7 +94,10 @@ public enum CacheDeviceSelector {
                 let field = "storage.devices[\(index)]"
                 guard let device = layout.device(named: path) else {
                     let known = layout.devices.map(\.path).joined(separator: ", ")
-                    problems.append(ConfigProblem(path: field, message: "the device \(path) does not exist on this machine", hint: "use one of: \(known.isEmpty ? "(no block devices found)" : known), or leave storage.devices empty to use the NVMe instance storage"))
+                    problems.append(
+                        ConfigProblem(
+                            path: field, message: "the device \(path) does not exist on this machine",
+                            hint: "use one of: \(known.isEmpty ? "(no block devices found)" : known), or leave storage.devices empty to use the NVMe instance storage"))
                     continue
                 }
                 if case .excluded(let reason) = classify(device, layout: layout, cacheMount: cacheMount) {
@@ -138,7 +146,9 @@ public enum CacheDeviceSelector {
         }
         switch blank.count {
         case 0:
-            notes.append("no instance storage found (no blank disk of model \"\(storage.instanceStoreModel)\"): the cache is a directory on the root volume (\(storage.cacheMountPoint)); choose an instance type with NVMe instance storage for a fast cache")
+            notes.append(
+                "no instance storage found (no blank disk of model \"\(storage.instanceStoreModel)\"): the cache is a directory on the root volume (\(storage.cacheMountPoint)); choose an instance type with NVMe instance storage for a fast cache"
+            )
             return CacheDeviceSelection(layout: .rootDirectory, notes: notes)
         case 1:
             notes.append("one instance-storage device (\(blank[0].path)): the filesystem goes directly on it")

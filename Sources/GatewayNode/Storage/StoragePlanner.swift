@@ -9,7 +9,10 @@ public enum StoragePlanner {
         var plan = NodePlan(notes: selection.notes)
         let mountPoint = storage.cacheMountPoint
         guard let device = selection.filesystemDevice else {
-            plan.steps.append(.directory(id: "storage.directory", phase: .storage, title: "Create the cache directory \(mountPoint) on the root volume", path: mountPoint, mode: 0o755, notes: ["no instance storage: the cache shares the root volume"]))
+            plan.steps.append(
+                .directory(
+                    id: "storage.directory", phase: .storage, title: "Create the cache directory \(mountPoint) on the root volume", path: mountPoint, mode: 0o755,
+                    notes: ["no instance storage: the cache shares the root volume"]))
             return plan
         }
         let label = CacheDeviceSelection.label
@@ -24,29 +27,39 @@ public enum StoragePlanner {
             switch state {
             case .create(let path):
                 arrayUUID = StableIdentifier.uuid(purpose: "array", devices: members)
-                let command = ["mdadm", "--create", path, "--run", "--level=0", "--raid-devices=\(members.count)", "--chunk=\(storage.raidChunkKiB)", "--metadata=1.2", "--homehost=any", "--name=\(label)", "--uuid=\(StableIdentifier.mdadmNotation(arrayUUID))"] + members.map(\.path)
-                plan.steps.append(.commands(id: "storage.array", phase: .storage, title: "Create the RAID 0 cache array \(path) over \(members.count) devices", [command]) { context in
-                    try await arrayIsRunning(path, uuid: arrayUUID, in: context)
-                })
+                let command =
+                    [
+                        "mdadm", "--create", path, "--run", "--level=0", "--raid-devices=\(members.count)", "--chunk=\(storage.raidChunkKiB)", "--metadata=1.2", "--homehost=any", "--name=\(label)",
+                        "--uuid=\(StableIdentifier.mdadmNotation(arrayUUID))",
+                    ] + members.map(\.path)
+                plan.steps.append(
+                    .commands(id: "storage.array", phase: .storage, title: "Create the RAID 0 cache array \(path) over \(members.count) devices", [command]) { context in
+                        try await arrayIsRunning(path, uuid: arrayUUID, in: context)
+                    })
             case .assemble(let path, let uuid):
                 arrayUUID = uuid
                 let command = ["mdadm", "--assemble", path] + members.map(\.path)
-                plan.steps.append(NodeStep(id: "storage.array", phase: .storage, title: "Assemble the existing cache array \(path) (never recreated)", operations: [.run(command)]) { context in
-                    try await arrayIsRunning(path, uuid: uuid, in: context)
-                } perform: { context in
-                    // At boot udev assembles the array from mdadm.conf while this runs: theirs counts too.
-                    try await racingBoot(command, in: context) { try await arrayIsRunning(path, uuid: uuid, in: context) }
-                })
+                plan.steps.append(
+                    NodeStep(id: "storage.array", phase: .storage, title: "Assemble the existing cache array \(path) (never recreated)", operations: [.run(command)]) { context in
+                        try await arrayIsRunning(path, uuid: uuid, in: context)
+                    } perform: { context in
+                        // At boot udev assembles the array from mdadm.conf while this runs: theirs counts too.
+                        try await racingBoot(command, in: context) { try await arrayIsRunning(path, uuid: uuid, in: context) }
+                    })
             case .active(let md):
                 arrayUUID = members.first?.uuid ?? StableIdentifier.uuid(purpose: "array", devices: members)
                 if md.filesystemType != nil { filesystemUUID = md.uuid }
             }
             let arrayPath = CacheDeviceSelection.arrayPath
             let line = "ARRAY \(arrayPath) metadata=1.2 UUID=\(StableIdentifier.mdadmNotation(arrayUUID))"
-            plan.steps.append(.line(id: "storage.mdadm-conf", phase: .storage, title: "Record the cache array in \(NodePaths.mdadmConfig)", path: NodePaths.mdadmConfig, key: "ARRAY \(arrayPath)", line: line, notes: ["one line under a fixed name, so reboots and stop/starts never pile up ARRAY lines"]) { existing in
-                let fields = existing.split(whereSeparator: { $0 == " " || $0 == "\t" })
-                return fields.count >= 2 && fields[0] == "ARRAY" && fields[1] == arrayPath
-            })
+            plan.steps.append(
+                .line(
+                    id: "storage.mdadm-conf", phase: .storage, title: "Record the cache array in \(NodePaths.mdadmConfig)", path: NodePaths.mdadmConfig, key: "ARRAY \(arrayPath)", line: line,
+                    notes: ["one line under a fixed name, so reboots and stop/starts never pile up ARRAY lines"]
+                ) { existing in
+                    let fields = existing.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                    return fields.count >= 2 && fields[0] == "ARRAY" && fields[1] == arrayPath
+                })
         }
         if filesystemUUID == nil {
             let uuid = StableIdentifier.uuid(purpose: "filesystem", devices: selection.members)
@@ -60,37 +73,48 @@ public enum StoragePlanner {
                 command = ["mkfs.xfs", "-q", "-L", label, "-m", "uuid=\(uuid)", "-d", "su=\(storage.raidChunkKiB)k,sw=\(stripeWidth)", device]
             }
             let filesystem = storage.filesystem
-            plan.steps.append(.commands(id: "storage.filesystem", phase: .storage, title: "Create the \(filesystem) cache filesystem on \(device)", [command], notes: ["only when the device holds no signature; a foreign one stops the apply"]) { context in
-                guard let signature = try await DeviceSignature.probe(device, in: context) else { return false }
-                if signature.type == filesystem && signature.label == label { return true }
-                throw StepError.conflict(message: "\(device) now holds a \(signature.type ?? "unknown") signature\(signature.label.map { " labelled \($0)" } ?? "") that this runtime did not create", hint: "nothing was written to it; wipe it (wipefs --all \(device)) if its data is not needed")
-            })
+            plan.steps.append(
+                .commands(
+                    id: "storage.filesystem", phase: .storage, title: "Create the \(filesystem) cache filesystem on \(device)", [command],
+                    notes: ["only when the device holds no signature; a foreign one stops the apply"]
+                ) { context in
+                    guard let signature = try await DeviceSignature.probe(device, in: context) else { return false }
+                    if signature.type == filesystem && signature.label == label { return true }
+                    throw StepError.conflict(
+                        message: "\(device) now holds a \(signature.type ?? "unknown") signature\(signature.label.map { " labelled \($0)" } ?? "") that this runtime did not create",
+                        hint: "nothing was written to it; wipe it (wipefs --all \(device)) if its data is not needed")
+                })
         }
         plan.steps.append(.directory(id: "storage.mount-point", phase: .storage, title: "Create the mount point \(mountPoint)", path: mountPoint, mode: 0o755))
         let mountCommand = ["mount", "-t", storage.filesystem, "-o", storage.mountOptions, device]
-        plan.steps.append(NodeStep(id: "storage.mount", phase: .storage, title: "Mount \(device) at \(mountPoint)", operations: [.run(mountCommand + [root.path(mountPoint)])]) { context in
-            let target = context.root.path(mountPoint)
-            guard let entry = try MountTable.current().mount(at: target) else { return false }
-            if MountTable.entry(entry, isOn: device) { return true }
-            throw StepError.conflict(message: "\(target) is already a mount of \(entry.source) (\(entry.filesystemType))", hint: "unmount it, or set storage.cacheMountPoint to another directory")
-        } perform: { context in
-            let target = context.root.path(mountPoint)
-            // After a reboot systemd mounts the fstab line once the array is assembled, maybe while this runs.
-            try await racingBoot(mountCommand + [target], in: context) {
-                try MountTable.current().mount(at: target).map { MountTable.entry($0, isOn: device) } ?? false
-            }
-        })
+        plan.steps.append(
+            NodeStep(id: "storage.mount", phase: .storage, title: "Mount \(device) at \(mountPoint)", operations: [.run(mountCommand + [root.path(mountPoint)])]) { context in
+                let target = context.root.path(mountPoint)
+                guard let entry = try MountTable.current().mount(at: target) else { return false }
+                if MountTable.entry(entry, isOn: device) { return true }
+                throw StepError.conflict(message: "\(target) is already a mount of \(entry.source) (\(entry.filesystemType))", hint: "unmount it, or set storage.cacheMountPoint to another directory")
+            } perform: { context in
+                let target = context.root.path(mountPoint)
+                // After a reboot systemd mounts the fstab line once the array is assembled, maybe while this runs.
+                try await racingBoot(mountCommand + [target], in: context) {
+                    try MountTable.current().mount(at: target).map { MountTable.entry($0, isOn: device) } ?? false
+                }
+            })
         var fstabOptions = storage.mountOptions.split(separator: ",").map(String.init)
         if !fstabOptions.contains("nofail") { fstabOptions.append("nofail") }
         let pass = storage.filesystem == "ext4" ? "2" : "0"
         let fstabLine = "UUID=\(filesystemUUID ?? "") \(mountPoint) \(storage.filesystem) \(fstabOptions.joined(separator: ",")) 0 \(pass)"
         let mountUnit = SystemdSyntax.mountUnitName(for: mountPoint)
-        plan.steps.append(.line(id: "storage.fstab", phase: .storage, title: "Persist the cache mount in \(NodePaths.fstab) (by UUID, nofail)", path: NodePaths.fstab, key: mountPoint, line: fstabLine, notes: ["other fstab lines are kept; an older line for \(mountPoint) is replaced"], changes: mountUnit) { existing in
-            let trimmed = existing.drop { $0 == " " || $0 == "\t" }
-            guard !trimmed.hasPrefix("#") else { return false }
-            let fields = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            return fields.count >= 2 && fields[1] == mountPoint
-        })
+        plan.steps.append(
+            .line(
+                id: "storage.fstab", phase: .storage, title: "Persist the cache mount in \(NodePaths.fstab) (by UUID, nofail)", path: NodePaths.fstab, key: mountPoint, line: fstabLine,
+                notes: ["other fstab lines are kept; an older line for \(mountPoint) is replaced"], changes: mountUnit
+            ) { existing in
+                let trimmed = existing.drop { $0 == " " || $0 == "\t" }
+                guard !trimmed.hasPrefix("#") else { return false }
+                let fields = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                return fields.count >= 2 && fields[1] == mountPoint
+            })
         if root.isSystem {
             // systemd generates \(mountUnit) from fstab; it must see the new line (and UUID) now.
             plan.steps.append(ServiceSteps.reload(phase: .storage, units: [mountUnit]))

@@ -97,9 +97,10 @@ public struct DeploymentActionRequest: Sendable, Equatable {
         var problems: [ActionProblem] = []
         let allowed = Self.options(of: action)
         for option in givenOptions where !allowed.contains(option) {
-            problems.append(ActionProblem(
-                .optionNotAllowed, option, "\(action.rawValue) does not take this option",
-                hint: "\(action.rawValue) takes \(Self.list(allowed))"))
+            problems.append(
+                ActionProblem(
+                    .optionNotAllowed, option, "\(action.rawValue) does not take this option",
+                    hint: "\(action.rawValue) takes \(Self.list(allowed))"))
         }
         let ami = amiId.flatMap { text -> AMIID? in
             guard let id = AMIID(text) else {
@@ -109,9 +110,10 @@ public struct DeploymentActionRequest: Sendable, Equatable {
             return id
         }
         if let planRun, !RunID.isValid(planRun) {
-            problems.append(ActionProblem(
-                .invalidRunID, .planRun, "\(Self.quoted(planRun)) is not a run ID",
-                hint: "use the ID of a plan run, e.g. 20261127T095018Z-3fa2c1 (the list of runs shows them)"))
+            problems.append(
+                ActionProblem(
+                    .invalidRunID, .planRun, "\(Self.quoted(planRun)) is not a run ID",
+                    hint: "use the ID of a plan run, e.g. 20261127T095018Z-3fa2c1 (the list of runs shows them)"))
         }
         if let minHealthy, !Self.minHealthyRange.contains(minHealthy) {
             problems.append(ActionProblem(.outOfRange, .minHealthy, "\(minHealthy) is out of range", hint: "give 0 to 100 (percent of the group)"))
@@ -126,43 +128,50 @@ public struct DeploymentActionRequest: Sendable, Equatable {
             problems.append(ActionProblem(.outOfRange, .timeoutMinutes, "\(timeoutMinutes) is out of range", hint: "give 1 to 10080 minutes (a week)"))
         }
         if let nodeBinary, !nodeBinary.hasPrefix("/") {
-            problems.append(ActionProblem(
-                .relativePath, .nodeBinary, "\(Self.quoted(nodeBinary)) is not an absolute path",
-                hint: "give the absolute path of the self-contained node binary (scripts/build-node-binary.sh makes one)"))
+            problems.append(
+                ActionProblem(
+                    .relativePath, .nodeBinary, "\(Self.quoted(nodeBinary)) is not an absolute path",
+                    hint: "give the absolute path of the self-contained node binary (scripts/build-node-binary.sh makes one)"))
         }
         if let confirm, confirm != deployment {
-            problems.append(ActionProblem(
-                .confirmationMismatch, .confirm, "\(Self.quoted(confirm)) does not name the deployment",
-                hint: "type the deployment's name, \(deployment), to confirm"))
+            problems.append(
+                ActionProblem(
+                    .confirmationMismatch, .confirm, "\(Self.quoted(confirm)) does not name the deployment",
+                    hint: "type the deployment's name, \(deployment), to confirm"))
         }
         let reviewed = planRun != nil
         let unreviewed = autoApprove == true
         switch action {
         case .apply, .destroy:
             if reviewed, unreviewed {
-                problems.append(ActionProblem(
-                    .conflictingOptions, .autoApprove, "a reviewed plan and auto-approve exclude each other",
-                    hint: "give either the plan run to apply or auto-approve, not both"))
+                problems.append(
+                    ActionProblem(
+                        .conflictingOptions, .autoApprove, "a reviewed plan and auto-approve exclude each other",
+                        hint: "give either the plan run to apply or auto-approve, not both"))
             } else if !reviewed, !unreviewed {
                 let noun = action == .destroy ? "destroy plan" : "plan"
-                problems.append(ActionProblem(
-                    .missingOption, .planRun, "\(action.rawValue) needs a reviewed \(noun)",
-                    hint: "make one with the plan action\(action == .destroy ? " in destroy mode" : "") and give its run ID, or give auto-approve to \(action.rawValue) without review"))
+                problems.append(
+                    ActionProblem(
+                        .missingOption, .planRun, "\(action.rawValue) needs a reviewed \(noun)",
+                        hint: "make one with the plan action\(action == .destroy ? " in destroy mode" : "") and give its run ID, or give auto-approve to \(action.rawValue) without review"))
             }
             if action == .apply, reviewed, amiId != nil {
-                problems.append(ActionProblem(
-                    .conflictingOptions, .amiId, "a saved plan already names its AMI",
-                    hint: "make a new plan with this AMI, or give it with auto-approve"))
+                problems.append(
+                    ActionProblem(
+                        .conflictingOptions, .amiId, "a saved plan already names its AMI",
+                        hint: "make a new plan with this AMI, or give it with auto-approve"))
             }
             if action == .destroy, unreviewed, confirm == nil {
-                problems.append(ActionProblem(
-                    .missingOption, .confirm, "destroying without a reviewed plan needs the typed confirmation",
-                    hint: "type the deployment's name, \(deployment), to confirm"))
+                problems.append(
+                    ActionProblem(
+                        .missingOption, .confirm, "destroying without a reviewed plan needs the typed confirmation",
+                        hint: "type the deployment's name, \(deployment), to confirm"))
             }
         case .plan:
             if destroy == true, amiId != nil {
-                problems.append(ActionProblem(
-                    .conflictingOptions, .amiId, "a destroy plan deploys no AMI", hint: "leave the AMI out of a destroy plan"))
+                problems.append(
+                    ActionProblem(
+                        .conflictingOptions, .amiId, "a destroy plan deploys no AMI", hint: "leave the AMI out of a destroy plan"))
             }
         case .rollout:
             if amiId == nil {

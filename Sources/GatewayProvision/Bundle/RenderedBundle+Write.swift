@@ -7,7 +7,9 @@ extension RenderedBundle {
     public static let recordFileName = ".gateway-bundle.json"
 
     /// Files a render never deletes, even when an old record lists them.
-    static let protectedNames: Set<String> = ["terraform.tfstate", "terraform.tfstate.backup", ".terraform.lock.hcl", PackerTemplateRenderer.manifestFileName, TerraformDriver.localStateOverrideFileName]
+    static let protectedNames: Set<String> = [
+        "terraform.tfstate", "terraform.tfstate.backup", ".terraform.lock.hcl", PackerTemplateRenderer.manifestFileName, TerraformDriver.localStateOverrideFileName,
+    ]
 
     /// A bundle could not be written.
     public struct WriteError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -73,7 +75,8 @@ extension RenderedBundle {
             } else {
                 let entries = (try? fileManager.contentsOfDirectory(atPath: target)) ?? []
                 if !entries.isEmpty, !force {
-                    throw WriteError(path: target, reason: "the directory is not empty and holds no bundle rendered by gateway; choose an empty directory, or use --force to write into it (no file is deleted)")
+                    throw WriteError(
+                        path: target, reason: "the directory is not empty and holds no bundle rendered by gateway; choose an empty directory, or use --force to write into it (no file is deleted)")
                 }
             }
         }

@@ -65,18 +65,8 @@ extension DeploymentOperations {
                 return await planSteps(session, context: context, variables: [ImageResolver.terraformVariable: image.amiID], mode: .apply, applyAfterwards: true)
             }
         case .savedPlan(let planID):
-            return try await perform(.apply, context: context, onEvent: onEvent, precheck: {
-                try checkSavedPlan(planID, mode: .apply, fingerprint: context.fingerprint)
-            }) { session, plan in
-                session.update { record in
-                    record.planRunID = plan.id
-                    record.planSummary = plan.planSummary
-                    record.stateDigest = plan.stateDigest
-                    record.amiID = plan.amiID
-                    record.amiSource = plan.amiSource
-                }
-                session.notice("applying plan \(plan.id): \(plan.planSummary?.headline ?? "changes")")
-                return await applySavedPlan(session, context: context, planFile: workspace.planFileURL(plan.id).path)
+            return try await applyReviewed(planID, mode: .apply, context: context, onEvent: onEvent) { plan in
+                "applying plan \(plan.id): \(plan.planSummary?.headline ?? "changes")"
             }
         }
     }
@@ -97,16 +87,8 @@ extension DeploymentOperations {
         let context = try prepare()
         switch selection {
         case .savedPlan(let planID):
-            return try await perform(.destroy, context: context, onEvent: onEvent, precheck: {
-                try checkSavedPlan(planID, mode: .destroy, fingerprint: context.fingerprint)
-            }) { session, plan in
-                session.update { record in
-                    record.planRunID = plan.id
-                    record.planSummary = plan.planSummary
-                    record.stateDigest = plan.stateDigest
-                }
-                session.notice("applying destroy plan \(plan.id): \(plan.planSummary?.deletes.count ?? 0) resources to destroy")
-                return await applySavedPlan(session, context: context, planFile: workspace.planFileURL(plan.id).path)
+            return try await applyReviewed(planID, mode: .destroy, context: context, onEvent: onEvent) { plan in
+                "applying destroy plan \(plan.id): \(plan.planSummary?.deletes.count ?? 0) resources to destroy"
             }
         case .autoApprove(let confirmation):
             guard confirmation == workspace.name else {
@@ -141,17 +123,18 @@ extension DeploymentOperations {
         else { return }
         throw ProvisionError(
             .deletionProtected,
-            "deployment \(workspace.name)'s load balancer has deletion protection on (loadBalancer.deletionProtection in the applied config): AWS refuses to delete it, so a destroy would remove everything else and stop there, half done; set loadBalancer.deletionProtection to false, apply, then destroy")
+            "deployment \(workspace.name)'s load balancer has deletion protection on (loadBalancer.deletionProtection in the applied config): AWS refuses to delete it, so a destroy would remove everything else and stop there, half done; set loadBalancer.deletionProtection to false, apply, then destroy"
+        )
     }
 
     /// The variables a destroy needs: the AMI of the last successful apply (or the one a plan
     /// would deploy), since the root module requires one even to destroy.
     private func destroyVariables() -> [String: String] {
-        let amiID = workspace.records().last { $0.action == .apply && $0.status == .succeeded }?.amiID
+        let amiID =
+            workspace.records().last { $0.action == .apply && $0.status == .succeeded }?.amiID
             ?? (try? ImageResolver.resolveLocally(explicit: nil, workspace: workspace, config: config))??.amiID
         return amiID.map { [ImageResolver.terraformVariable: $0] } ?? [:]
     }
-
 
     // MARK: - Outputs
 
@@ -170,8 +153,33 @@ extension DeploymentOperations {
         return try await terraform.outputs()
     }
 
-
     // MARK: - Steps
+
+    /// Applies the reviewed saved plan `planID` (of `mode`) as an apply or destroy run; the plan is
+    /// checked while the lock is held, before the run starts.
+    private func applyReviewed(
+        _ planID: String, mode: PlanMode, context: Context, onEvent: @escaping RunEventHandler,
+        notice: @escaping @Sendable (RunRecord) -> String
+    ) async throws -> RunRecord {
+        try await perform(
+            mode == .destroy ? .destroy : .apply, context: context, onEvent: onEvent,
+            precheck: {
+                try checkSavedPlan(planID, mode: mode, fingerprint: context.fingerprint)
+            }
+        ) { session, plan in
+            session.update { record in
+                record.planRunID = plan.id
+                record.planSummary = plan.planSummary
+                record.stateDigest = plan.stateDigest
+                if mode == .apply {
+                    record.amiID = plan.amiID
+                    record.amiSource = plan.amiSource
+                }
+            }
+            session.notice(notice(plan))
+            return await applySavedPlan(session, context: context, planFile: workspace.planFileURL(plan.id).path)
+        }
+    }
 
     private func prepare() throws -> Context {
         let tool = try TerraformTool.locate(environment: environment)
@@ -189,7 +197,6 @@ extension DeploymentOperations {
         )
         return Context(fingerprint: try ConfigFingerprint(config), terraform: driver)
     }
-
 
     private func planSteps(
         _ session: RunSession, context: Context, variables: [String: String], mode: PlanMode, applyAfterwards: Bool
@@ -230,7 +237,8 @@ extension DeploymentOperations {
         session.emit(.planSummary) { $0.plan = summary }
 
         guard applyAfterwards else {
-            let message = result == .changes
+            let message =
+                result == .changes
                 ? (mode == .destroy ? "destroy plan: \(summary.deletes.count) resources to destroy" : "plan: \(summary.headline)")
                 : (mode == .destroy ? "destroy plan: nothing to destroy" : "plan: no changes")
             return session.finish(.succeeded, message)
@@ -281,7 +289,8 @@ extension DeploymentOperations {
             session.update { $0.toolVersions["terraform"] = version }
             return true
         } catch {
-            _ = Task.isCancelled
+            _ =
+                Task.isCancelled
                 ? session.finish(.canceled, "canceled before terraform init")
                 : session.finish(.failed, "terraform does not work: \(error)")
             return false

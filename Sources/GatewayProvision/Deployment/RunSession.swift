@@ -34,7 +34,8 @@ final class RunSession: Sendable {
             }
             let lines = errorTail.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             // Plain-text terraform errors start with "Error: <summary>"; that line says most.
-            let detail = lines.first { $0.hasPrefix("Error:") }.map { String($0.dropFirst("Error:".count)).trimmingCharacters(in: .whitespaces) }
+            let detail =
+                lines.first { $0.hasPrefix("Error:") }.map { String($0.dropFirst("Error:".count)).trimmingCharacters(in: .whitespaces) }
                 ?? lines.suffix(3).joined(separator: " ")
             return "\(what) failed (\(exit.status))" + (detail.isEmpty ? "" : ": \(detail)")
         }
@@ -222,7 +223,8 @@ final class RunSession: Sendable {
             event.succeeded = succeeded
             event.exitCode = exit.exitCode
             if case .signaled(let signal) = exit.status { event.signal = SignalName.of(signal) }
-            event.message = "\(step.rawValue): \(exit.status) after \(exit.duration.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow)))"
+            event.message =
+                "\(step.rawValue): \(exit.status) after \(exit.duration.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow)))"
                 + (exit.stopReason.map { " (\($0 == .timedOut ? "timed out" : "canceled"))" } ?? "")
         }
     }

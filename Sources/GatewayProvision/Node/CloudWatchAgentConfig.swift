@@ -33,26 +33,28 @@ enum CloudWatchAgentConfig {
             files.append(logFile(config.proxy.accessLog, group: names.accessLogGroup))
         }
         var logs: [String: JSONValue] = [
-            "logs_collected": .object(["files": .object(["collect_list": .array(files)])]),
+            "logs_collected": .object(["files": .object(["collect_list": .array(files)])])
         ]
         if importsProxyMetrics(config) {
-            logs["metrics_collected"] = .object(["prometheus": .object([
-                "log_group_name": .string(names.metricsLogGroup),
-                "prometheus_config_path": .string(prometheusConfigPath),
-                "emf_processor": .object([
-                    "metric_declaration_dedup": .bool(true),
-                    "metric_namespace": .string(config.monitoring.namespace),
-                    "metric_unit": .object([ProxyPrometheusMetrics.requests: .string("Count")]),
-                    "metric_declaration": .array([
-                        .object([
-                            "source_labels": .strings(["job"]),
-                            "label_matcher": .string("^\(ProxyPrometheusMetrics.job)$"),
-                            "dimensions": .array([.strings([ProxyPrometheusMetrics.deploymentLabel, ProxyPrometheusMetrics.statusClassLabel])]),
-                            "metric_selectors": .strings(["^\(ProxyPrometheusMetrics.requests)$"]),
+            logs["metrics_collected"] = .object([
+                "prometheus": .object([
+                    "log_group_name": .string(names.metricsLogGroup),
+                    "prometheus_config_path": .string(prometheusConfigPath),
+                    "emf_processor": .object([
+                        "metric_declaration_dedup": .bool(true),
+                        "metric_namespace": .string(config.monitoring.namespace),
+                        "metric_unit": .object([ProxyPrometheusMetrics.requests: .string("Count")]),
+                        "metric_declaration": .array([
+                            .object([
+                                "source_labels": .strings(["job"]),
+                                "label_matcher": .string("^\(ProxyPrometheusMetrics.job)$"),
+                                "dimensions": .array([.strings([ProxyPrometheusMetrics.deploymentLabel, ProxyPrometheusMetrics.statusClassLabel])]),
+                                "metric_selectors": .strings(["^\(ProxyPrometheusMetrics.requests)$"]),
+                            ])
                         ]),
                     ]),
-                ]),
-            ])])
+                ])
+            ])
         }
         return JSONValue.object([
             "agent": .object([

@@ -68,7 +68,9 @@ enum UserDataScript {
         if cloudWatch { script += agentStep }
         let size = script.utf8.count
         guard size <= maximumBytes else {
-            throw BundleRenderError(path: "filespaces", message: "the boot script is \(size) bytes, more than the \(maximumBytes) EC2 accepts as user data", hint: "mount fewer filespaces per deployment or shorten gateway.environment")
+            throw BundleRenderError(
+                path: "filespaces", message: "the boot script is \(size) bytes, more than the \(maximumBytes) EC2 accepts as user data",
+                hint: "mount fewer filespaces per deployment or shorten gateway.environment")
         }
         return script
     }

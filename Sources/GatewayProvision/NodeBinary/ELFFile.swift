@@ -195,4 +195,3 @@ public struct ELFFile: Sendable, Equatable {
         }
     }
 }
-

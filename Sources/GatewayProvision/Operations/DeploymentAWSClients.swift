@@ -19,7 +19,8 @@ public struct DeploymentAWSClients: Sendable {
     /// The deployment's Auto Scaling group, or an error that names it and says what to do.
     func group(named name: String) async throws -> AutoScalingGroup {
         guard let group = try await autoScaling.describeAutoScalingGroups(names: [name]).first else {
-            throw OperationError("the Auto Scaling group \(name) does not exist in \(configuration.region)",
+            throw OperationError(
+                "the Auto Scaling group \(name) does not exist in \(configuration.region)",
                 hint: "apply the deployment first, or check project.name, project.environment and project.region")
         }
         return group

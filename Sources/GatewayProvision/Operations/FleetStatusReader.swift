@@ -14,7 +14,8 @@ public struct FleetStatusReader: Sendable {
         let names = config.names
         let group = try await clients.group(named: names.autoScalingGroup)
         let health = try await clients.targetHealth(of: group)
-        let ec2Instances = group.instances.isEmpty
+        let ec2Instances =
+            group.instances.isEmpty
             ? [] : try await clients.ec2.describeInstances(instanceIDs: group.instances.map(\.instanceID))
         let imageByInstance = Dictionary(ec2Instances.map { ($0.instanceID, $0.imageID) }, uniquingKeysWith: { a, _ in a })
         let instances = group.instances.map {

@@ -29,7 +29,8 @@ public struct RolloutController: Sendable {
             throw OperationError("the Auto Scaling group \(group.name) has no launch template", hint: "apply the rendered deployment, which uses one")
         }
         if let active = try await clients.autoScaling.describeInstanceRefreshes(groupName: group.name).first, !active.isFinished {
-            throw OperationError("instance refresh \(active.id) is already \(active.status) on \(group.name)",
+            throw OperationError(
+                "instance refresh \(active.id) is already \(active.status) on \(group.name)",
                 hint: "wait for it, or cancel or roll back the rollout")
         }
         let images: [EC2Client.Image]
@@ -39,7 +40,8 @@ public struct RolloutController: Sendable {
             images = []
         }
         guard images.contains(where: { $0.imageID == options.imageID }) else {
-            throw OperationError("AMI \(options.imageID) does not exist in \(clients.configuration.region)",
+            throw OperationError(
+                "AMI \(options.imageID) does not exist in \(clients.configuration.region)",
                 hint: "build one (the ami-build action), or copy it to this region")
         }
         let currentSpec = group.launchTemplate?.version ?? "$Default"
@@ -50,7 +52,8 @@ public struct RolloutController: Sendable {
         let currentRelease = AMIVersionRecord.Release(
             imageID: current.imageID ?? "", launchTemplateID: templateID, launchTemplateVersion: currentVersion, since: Date())
         if current.imageID == options.imageID {
-            return RolloutResult(outcome: .unchanged, refreshID: nil, imageID: options.imageID, launchTemplateVersion: currentVersion,
+            return RolloutResult(
+                outcome: .unchanged, refreshID: nil, imageID: options.imageID, launchTemplateVersion: currentVersion,
                 reason: "the group already runs \(options.imageID) (launch template version \(currentVersion))")
         }
 
@@ -72,8 +75,10 @@ public struct RolloutController: Sendable {
         logger.info("rollout started", metadata: ["group": "\(group.name)", "refresh": "\(refreshID)", "ami": "\(options.imageID)"])
         try store.update(deployment: names.deployment) { record in
             if record.current == nil { record.current = currentRelease }
-            record.history.append(.init(time: Date(), action: "rollout", imageID: options.imageID, launchTemplateVersion: newVersion,
-                refreshID: refreshID, outcome: "started", reason: nil))
+            record.history.append(
+                .init(
+                    time: Date(), action: "rollout", imageID: options.imageID, launchTemplateVersion: newVersion,
+                    refreshID: refreshID, outcome: "started", reason: nil))
         }
 
         let watched = try await watch(
@@ -87,13 +92,17 @@ public struct RolloutController: Sendable {
             let reason = "instance refresh \(refreshID) failed: \(watched.reason ?? "no reason given")"
             progress(.rollingBack(reason: reason))
             let restore = try await refresh(group: group, templateID: templateID, version: currentVersion, options: options, progress: progress)
-            result = restore.outcome == .succeeded
-                ? RolloutResult(outcome: .rolledBack, refreshID: refreshID, imageID: currentRelease.imageID,
+            result =
+                restore.outcome == .succeeded
+                ? RolloutResult(
+                    outcome: .rolledBack, refreshID: refreshID, imageID: currentRelease.imageID,
                     launchTemplateVersion: currentVersion, reason: reason + "; restored launch template version \(currentVersion)")
-                : RolloutResult(outcome: .failed, refreshID: refreshID, imageID: nil, launchTemplateVersion: nil,
+                : RolloutResult(
+                    outcome: .failed, refreshID: refreshID, imageID: nil, launchTemplateVersion: nil,
                     reason: reason + "; restoring version \(currentVersion) failed too: \(restore.reason ?? restore.outcome.rawValue)")
         case .rolledBack:
-            result = RolloutResult(outcome: .rolledBack, refreshID: refreshID, imageID: currentRelease.imageID,
+            result = RolloutResult(
+                outcome: .rolledBack, refreshID: refreshID, imageID: currentRelease.imageID,
                 launchTemplateVersion: currentVersion, reason: watched.reason)
         default:
             result = RolloutResult(outcome: watched.outcome, refreshID: refreshID, imageID: nil, launchTemplateVersion: nil, reason: watched.reason)
@@ -104,8 +113,10 @@ public struct RolloutController: Sendable {
                 record.previous = record.current ?? currentRelease
                 record.current = .init(imageID: options.imageID, launchTemplateID: templateID, launchTemplateVersion: newVersion, since: Date())
             }
-            record.history.append(.init(time: Date(), action: "rollout", imageID: options.imageID, launchTemplateVersion: newVersion,
-                refreshID: refreshID, outcome: finalResult.outcome.rawValue, reason: finalResult.reason))
+            record.history.append(
+                .init(
+                    time: Date(), action: "rollout", imageID: options.imageID, launchTemplateVersion: newVersion,
+                    refreshID: refreshID, outcome: finalResult.outcome.rawValue, reason: finalResult.reason))
         }
         logger.info("rollout finished", metadata: ["group": "\(group.name)", "outcome": "\(finalResult.outcome.rawValue)"])
         return finalResult
@@ -129,8 +140,10 @@ public struct RolloutController: Sendable {
             throw OperationError("no instance refresh is in progress on \(names.autoScalingGroup)", hint: "nothing to cancel")
         }
         try store.update(deployment: names.deployment) { record in
-            record.history.append(.init(time: Date(), action: "cancel", imageID: nil, launchTemplateVersion: nil,
-                refreshID: id, outcome: "cancelled", reason: nil))
+            record.history.append(
+                .init(
+                    time: Date(), action: "cancel", imageID: nil, launchTemplateVersion: nil,
+                    refreshID: id, outcome: "cancelled", reason: nil))
         }
         return id
     }
@@ -149,12 +162,14 @@ public struct RolloutController: Sendable {
             _ = try await clients.autoScaling.rollbackInstanceRefresh(groupName: group.name)
             let watched = try await watch(group: group, refreshID: active.id, options: options, healthRollback: false, progress: progress)
             let done = watched.outcome == .rolledBack || watched.outcome == .succeeded
-            result = RolloutResult(outcome: done ? .rolledBack : watched.outcome, refreshID: active.id,
+            result = RolloutResult(
+                outcome: done ? .rolledBack : watched.outcome, refreshID: active.id,
                 imageID: done ? record.current?.imageID : nil, launchTemplateVersion: done ? record.current?.launchTemplateVersion : nil,
                 reason: watched.reason ?? "rolled back on request")
         } else {
             guard let previous = record.previous, let templateID = group.launchTemplate?.id else {
-                throw OperationError("no rollout to roll back on \(group.name): no refresh in progress and no previous AMI recorded in \(store.file.path)",
+                throw OperationError(
+                    "no rollout to roll back on \(group.name): no refresh in progress and no previous AMI recorded in \(store.file.path)",
                     hint: "roll out a known AMI")
             }
             progress(.rollingBack(reason: "restoring \(previous.imageID) (launch template version \(previous.launchTemplateVersion))"))
@@ -162,15 +177,19 @@ public struct RolloutController: Sendable {
             let done = restore.outcome == .succeeded
             if done {
                 record.previous = record.current
-                record.current = .init(imageID: previous.imageID, launchTemplateID: templateID,
+                record.current = .init(
+                    imageID: previous.imageID, launchTemplateID: templateID,
                     launchTemplateVersion: previous.launchTemplateVersion, since: Date())
             }
-            result = RolloutResult(outcome: done ? .rolledBack : restore.outcome, refreshID: restore.refreshID,
+            result = RolloutResult(
+                outcome: done ? .rolledBack : restore.outcome, refreshID: restore.refreshID,
                 imageID: done ? previous.imageID : nil, launchTemplateVersion: done ? previous.launchTemplateVersion : nil,
                 reason: done ? "restored launch template version \(previous.launchTemplateVersion)" : restore.reason)
         }
-        record.history.append(.init(time: Date(), action: "rollback", imageID: result.imageID, launchTemplateVersion: result.launchTemplateVersion,
-            refreshID: result.refreshID, outcome: result.outcome.rawValue, reason: result.reason))
+        record.history.append(
+            .init(
+                time: Date(), action: "rollback", imageID: result.imageID, launchTemplateVersion: result.launchTemplateVersion,
+                refreshID: result.refreshID, outcome: result.outcome.rawValue, reason: result.reason))
         try store.save(record)
         return result
     }

@@ -78,7 +78,7 @@ struct RolloutWatch: Sendable {
         let healthy = refresh.healthyTargets
         lastStatus = refresh.status
         var decision = Decision(events: [
-            .progress(status: refresh.status, percentComplete: refresh.percentComplete, healthyTargets: healthy, desiredCapacity: desiredCapacity, reason: refresh.statusReason),
+            .progress(status: refresh.status, percentComplete: refresh.percentComplete, healthyTargets: healthy, desiredCapacity: desiredCapacity, reason: refresh.statusReason)
         ])
         switch refresh.status {
         case "Successful":

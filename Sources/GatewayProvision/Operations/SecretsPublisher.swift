@@ -50,15 +50,18 @@ public struct SecretsPublisher: Sendable {
             }
         }
         guard problems.isEmpty else {
-            throw OperationError("cannot read every secret: " + problems.joined(separator: "; "),
+            throw OperationError(
+                "cannot read every secret: " + problems.joined(separator: "; "),
                 hint: "fix the references; nothing was written")
         }
         var entries: [Entry] = []
         for item in resolved {
             guard let value = item.value else {
                 let existing = try? await ssm.getParameter(name: item.parameter, withDecryption: false)
-                entries.append(Entry(field: item.field, parameter: item.parameter, state: existing == nil ? "missing" : "unchanged",
-                    version: existing?.version))
+                entries.append(
+                    Entry(
+                        field: item.field, parameter: item.parameter, state: existing == nil ? "missing" : "unchanged",
+                        version: existing?.version))
                 continue
             }
             if let existing = try? await ssm.getParameter(name: item.parameter, withDecryption: true),
@@ -83,7 +86,8 @@ public struct SecretsPublisher: Sendable {
             guard let parameter = byName[item.parameter] else {
                 return Entry(field: item.field, parameter: item.parameter, state: "missing", version: nil)
             }
-            return Entry(field: item.field, parameter: item.parameter,
+            return Entry(
+                field: item.field, parameter: item.parameter,
                 state: parameter.type == "SecureString" ? "present" : "not-secure", version: parameter.version)
         }
     }

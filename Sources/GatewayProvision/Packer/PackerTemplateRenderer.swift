@@ -60,22 +60,32 @@ enum PackerTemplateRenderer {
             Variable(name: "project", type: string, description: "Project name, part of the image name.", value: .string(config.project.name)),
             Variable(name: "deployment", type: string, description: "The deployment the image was built for (a tag; the image itself is generic).", value: .string(config.names.deployment)),
             Variable(name: "ami_name_prefix", type: string, description: "Image names are <prefix>-<project>-<timestamp>.", value: .string(image.namePrefix)),
-            Variable(name: "instance_type", type: string, description: "Instance type of the build instance.", value: .string(image.buildInstanceType.isEmpty ? config.compute.primaryInstanceType : image.buildInstanceType)),
+            Variable(
+                name: "instance_type", type: string, description: "Instance type of the build instance.",
+                value: .string(image.buildInstanceType.isEmpty ? config.compute.primaryInstanceType : image.buildInstanceType)),
             Variable(name: "architecture", type: string, description: "CPU architecture of the image: x86_64 or arm64.", value: .string(architecture.rawValue)),
             Variable(name: "base_image_filter", type: string, description: "Name filter of the Ubuntu minimal LTS base image.", value: .string(image.baseImageFilter)),
             Variable(name: "base_image_owner", type: string, description: "Account that publishes the base image (Canonical).", value: .string(image.baseImageOwner)),
             Variable(name: "root_volume_size", type: .ref("number"), description: "Root volume of the image in GiB.", value: .number(image.rootVolumeGiB)),
             Variable(name: "gateway_version", type: string, description: "Version of gw-cli installed in the image.", value: .string(GatewayVersion.current)),
-            Variable(name: nodeBinaryVariable, type: string, description: "Path of the Linux gw-cli binary to install (override with -var gw_cli_binary=PATH).", value: nil, defaultValue: .string(NodePaths.gatewayCLI)),
-            Variable(name: "lucidlink_client_versions", type: .call("list", [.ref("number")]), description: "LucidLink client major versions the filespaces need (2, 3).", value: .list(majors.map { .number($0) })),
+            Variable(
+                name: nodeBinaryVariable, type: string, description: "Path of the Linux gw-cli binary to install (override with -var gw_cli_binary=PATH).", value: nil,
+                defaultValue: .string(NodePaths.gatewayCLI)),
+            Variable(
+                name: "lucidlink_client_versions", type: .call("list", [.ref("number")]), description: "LucidLink client major versions the filespaces need (2, 3).",
+                value: .list(majors.map { .number($0) })),
             Variable(name: "lucidlink_version", type: string, description: "Pinned LucidLink client package version, or latest.", value: .string(image.lucidLinkVersion)),
             Variable(name: "lucidlink_sha256", type: string, description: "SHA-256 of the pinned LucidLink package; empty means not pinned.", value: .string(image.lucidLinkSha256)),
             Variable(name: "lucidlink_v2_url", type: string, description: "Download of the LucidLink 2 client package.", value: .string(lucidLinkDownloads[2]!)),
             Variable(name: "lucidlink_v3_url", type: string, description: "Download of the LucidLink 3 client package.", value: .string(lucidLinkDownloads[3]!)),
             Variable(name: "versitygw_version", type: string, description: "Pinned VersityGW release.", value: .string(config.gateway.version)),
             Variable(name: "versitygw_sha256", type: string, description: "SHA-256 of the VersityGW release archive; empty means not pinned.", value: .string(config.gateway.sha256)),
-            Variable(name: "versitygw_url", type: string, description: "Download of the VersityGW release archive; empty means the GitHub release of versitygw_version.", value: nil, defaultValue: .string("")),
-            Variable(name: "cloudwatch_agent_url", type: string, description: "Download of the CloudWatch agent package; empty means AWS's latest package for the architecture.", value: nil, defaultValue: .string("")),
+            Variable(
+                name: "versitygw_url", type: string, description: "Download of the VersityGW release archive; empty means the GitHub release of versitygw_version.", value: nil,
+                defaultValue: .string("")),
+            Variable(
+                name: "cloudwatch_agent_url", type: string, description: "Download of the CloudWatch agent package; empty means AWS's latest package for the architecture.", value: nil,
+                defaultValue: .string("")),
             Variable(name: "cloudwatch_agent_sha256", type: string, description: "SHA-256 of the CloudWatch agent package; empty means not pinned.", value: nil, defaultValue: .string("")),
         ]
     }

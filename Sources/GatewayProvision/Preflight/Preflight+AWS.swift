@@ -22,15 +22,21 @@ extension Preflight {
         case let error as AWSError where error.isAuthenticationFailure:
             return ("AWS refused the credentials: \(error.code): \(error.message)", credentials, error.requestID.map { "request id \($0)" })
         case let error as AWSError where error.code.contains("AccessDenied") || error.code == "UnauthorizedOperation" || error.httpStatus == 403:
-            return ("AWS denied \(error.service):\(error.action): \(error.code): \(error.message)",
-                "allow \(permission) for the deployment's AWS identity", error.requestID.map { "request id \($0)" })
+            return (
+                "AWS denied \(error.service):\(error.action): \(error.code): \(error.message)",
+                "allow \(permission) for the deployment's AWS identity", error.requestID.map { "request id \($0)" }
+            )
         case let error as AWSError:
-            return ("\(error.service) \(error.action) failed: \(error.code): \(error.message)",
+            return (
+                "\(error.service) \(error.action) failed: \(error.code): \(error.message)",
                 error.isRetryable ? "AWS is busy or unavailable: check again later" : "see AWS's message",
-                error.requestID.map { "request id \($0)" })
+                error.requestID.map { "request id \($0)" }
+            )
         case let error as AWSTransportError:
-            return ("AWS did not answer (\(error.kind.rawValue))",
-                "check the network path to AWS (or the endpoint in AWS_ENDPOINT_URL)", error.description)
+            return (
+                "AWS did not answer (\(error.kind.rawValue))",
+                "check the network path to AWS (or the endpoint in AWS_ENDPOINT_URL)", error.description
+            )
         case let error as AWSCredentialsError:
             return ("no usable AWS credentials", credentials, error.message)
         case let error as AWSConfigurationError:
@@ -46,7 +52,8 @@ extension Preflight {
 
     /// STS GetCallerIdentity: who the deployment's credentials are.
     func identityCheck(_ access: AWSAccess) async -> PreflightCheck {
-        let id = PreflightCheck.ID.identity, title = "the AWS credentials work"
+        let id = PreflightCheck.ID.identity
+        let title = "the AWS credentials work"
         do {
             let sts = try access.client(STSClient.init)
             let identity = try await call("sts GetCallerIdentity") { try await sts.getCallerIdentity() }
@@ -60,7 +67,8 @@ extension Preflight {
 
     /// Route 53: exactly one public hosted zone named `dns.zoneName` (terraform's zone lookup needs one).
     func hostedZoneCheck(_ access: AWSAccess) async -> PreflightCheck {
-        let id = PreflightCheck.ID.hostedZone, zone = config.dns.cleanZoneName
+        let id = PreflightCheck.ID.hostedZone
+        let zone = config.dns.cleanZoneName
         let title = "the public hosted zone \(zone) exists"
         do {
             let route53 = try access.client(Route53Client.init)
@@ -71,7 +79,8 @@ extension Preflight {
                 let privateNote = zones.isEmpty ? "" : " (only \(zones.count) private zone\(zones.count == 1 ? "" : "s"): \(zones.map(\.id).joined(separator: ", ")))"
                 return PreflightCheck(
                     id: id, title: title, status: .fail, found: "no public hosted zone named \(zone)\(privateNote)",
-                    fix: "create the public hosted zone \(zone) in this account and delegate it, set dns.zoneName to a zone you have, or set dns.createRecords to false and create the records yourself")
+                    fix: "create the public hosted zone \(zone) in this account and delegate it, set dns.zoneName to a zone you have, or set dns.createRecords to false and create the records yourself"
+                )
             case 1:
                 let found = publicZones[0]
                 return PreflightCheck(
@@ -159,7 +168,8 @@ extension Preflight {
 
     /// SSM: every `ssm:` secret of the config exists, found by name (DescribeParameters: no value is read).
     func secretsCheck(_ access: AWSAccess) async -> PreflightCheck {
-        let id = PreflightCheck.ID.secrets, title = "the ssm: secrets exist in Parameter Store"
+        let id = PreflightCheck.ID.secrets
+        let title = "the ssm: secrets exist in Parameter Store"
         let wanted = ssmSecrets
         do {
             let ssm = try access.client(SSMClient.init)
@@ -193,7 +203,8 @@ extension Preflight {
 
     /// EC2: the image a plan would deploy (resolved as a plan resolves it) exists and is available.
     func imageCheck(_ access: AWSAccess) async -> PreflightCheck {
-        let id = PreflightCheck.ID.image, title = "the image to deploy is available"
+        let id = PreflightCheck.ID.image
+        let title = "the image to deploy is available"
         do {
             let lookup = BuiltImageLookup(config: config) { try access.client(EC2Client.init) }
             let image: ResolvedImage

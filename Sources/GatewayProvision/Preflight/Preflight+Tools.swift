@@ -1,9 +1,11 @@
+import Foundation
 import GatewayCore
 
 extension Preflight {
     /// terraform (or OpenTofu) found where deployments look for it, and recent enough.
     func terraformCheck() async -> PreflightCheck {
-        let id = PreflightCheck.ID.terraform, title = "terraform is installed"
+        let id = PreflightCheck.ID.terraform
+        let title = "terraform is installed"
         let minimum = Self.minimumTerraform.map(String.init).joined(separator: ".")
         let install = "install Terraform \(minimum) or later (or OpenTofu), on PATH or named by \(TerraformTool.overrideVariable)"
         let tool: TerraformTool
@@ -40,7 +42,8 @@ extension Preflight {
 
     /// packer found and recent enough. Only image builds need it, so a missing packer is a warning.
     func packerCheck() async -> PreflightCheck {
-        let id = PreflightCheck.ID.packer, title = "packer is installed (for image builds)"
+        let id = PreflightCheck.ID.packer
+        let title = "packer is installed (for image builds)"
         let minimum = Self.minimumPacker.map(String.init).joined(separator: ".")
         let install = "install Packer \(minimum) or later, on PATH or named by \(PackerTool.overrideVariable)"
         let tool: PackerTool
@@ -75,9 +78,10 @@ extension Preflight {
 
     /// Whether the leading numbers of `version` (`1.9.8`, `1.11.2 (fake)`, `1.10.0-beta1`) are at least `minimum`.
     static func isAtLeast(_ version: String, _ minimum: [Int]) -> Bool {
-        let numbers = version.split(whereSeparator: { !$0.isNumber && $0 != "." }).first.map {
-            $0.split(separator: ".").compactMap { Int($0) }
-        } ?? []
+        let numbers =
+            version.split(whereSeparator: { !$0.isNumber && $0 != "." }).first.map {
+                $0.split(separator: ".").compactMap { Int($0) }
+            } ?? []
         guard !numbers.isEmpty else { return false }
         for (index, wanted) in minimum.enumerated() {
             let have = index < numbers.count ? numbers[index] : 0
@@ -86,5 +90,3 @@ extension Preflight {
         return true
     }
 }
-
-import Foundation

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 
 /// Every preflight check of a deployment, in a fixed order, and whether the deployment is ready.
 public struct PreflightReport: Sendable, Equatable, Codable {
@@ -27,7 +28,8 @@ public struct PreflightReport: Sendable, Equatable, Codable {
     /// `N ok, N warnings, N failed`.
     public var summary: String {
         let count = { (status: PreflightCheck.Status) in self.checks.filter { $0.status == status }.count }
-        let warnings = count(.warn), failures = count(.fail)
+        let warnings = count(.warn)
+        let failures = count(.fail)
         return "\(count(.ok)) ok, \(warnings) warning\(warnings == 1 ? "" : "s"), \(failures) failed"
     }
 
@@ -65,5 +67,3 @@ public struct PreflightConfigError: Error, Sendable, Equatable, CustomStringConv
             + errors.map(\.description).joined(separator: "; ")
     }
 }
-
-import GatewayCore

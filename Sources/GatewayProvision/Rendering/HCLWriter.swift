@@ -120,7 +120,10 @@ public struct HCLWriter: Sendable {
         var widths = [Int](repeating: 0, count: lines.count)
         var index = 0
         while index < lines.count {
-            guard lines[index].assign != nil else { index += 1; continue }
+            guard lines[index].assign != nil else {
+                index += 1
+                continue
+            }
             var end = index
             var width = 0
             while end < lines.count, lines[end].assign != nil {

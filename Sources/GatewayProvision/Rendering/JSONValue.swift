@@ -50,7 +50,10 @@ public enum JSONValue: Sendable, Equatable {
             }
         case .string(let value): output += Self.quoted(value)
         case .array(let values):
-            guard !values.isEmpty else { output += "[]"; return }
+            guard !values.isEmpty else {
+                output += "[]"
+                return
+            }
             output += "[\n"
             for (index, value) in values.enumerated() {
                 output += String(repeating: "  ", count: indent + 1)
@@ -59,7 +62,10 @@ public enum JSONValue: Sendable, Equatable {
             }
             output += String(repeating: "  ", count: indent) + "]"
         case .object(let members):
-            guard !members.isEmpty else { output += "{}"; return }
+            guard !members.isEmpty else {
+                output += "{}"
+                return
+            }
             output += "{\n"
             let keys = members.keys.sorted()
             for (index, key) in keys.enumerated() {

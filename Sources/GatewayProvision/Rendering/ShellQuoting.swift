@@ -2,9 +2,11 @@
 public enum ShellQuoting {
     /// `text` as one shell word: unchanged when it holds only safe characters, otherwise single-quoted.
     public static func quote(_ text: String) -> String {
-        let safe = !text.isEmpty && text.unicodeScalars.allSatisfy { scalar in
-            ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || "_@%+=:,./-".unicodeScalars.contains(scalar)
-        }
+        let safe =
+            !text.isEmpty
+            && text.unicodeScalars.allSatisfy { scalar in
+                ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || "_@%+=:,./-".unicodeScalars.contains(scalar)
+            }
         if safe { return text }
         return "'" + text.replacingAll("'", with: "'\\''") + "'"
     }

@@ -32,119 +32,128 @@ enum TerraformAccessLogs {
     static func render(_ context: TerraformContext, into module: inout TerraformModule) {
         let bucket = HCLExpression.ref("aws_s3_bucket.lb_logs.id")
         module.comment("Access logs of the load balancer; destroying a protected deployment keeps them.", in: file)
-        module.add(.resource("aws_s3_bucket", "lb_logs") { resource in
-            resource.comment("checkov:skip=CKV_AWS_145:ELB access log delivery writes only to buckets encrypted with S3-managed keys (SSE-S3), not KMS")
-            resource.comment("checkov:skip=CKV_AWS_144:the logs are kept in the deployment's region; replicate them with your organisation's log archive if policy asks")
-            resource.comment("checkov:skip=CKV_AWS_18:this bucket holds access logs itself; logging its own access would log the log writes")
-            resource["bucket_prefix"] = .string("\(context.names.prefix)-lb-logs-")
-            resource["force_destroy"] = .not(.ref("var.deletion_protection"))
-            resource.nameTag(.interpolated(.ref("local.name"), "-lb-logs"))
-        }, to: file)
-        module.add(.resource("aws_s3_bucket_public_access_block", "lb_logs") { block in
-            block["bucket"] = bucket
-            block["block_public_acls"] = true
-            block["block_public_policy"] = true
-            block["ignore_public_acls"] = true
-            block["restrict_public_buckets"] = true
-        }, to: file)
-        module.add(.resource("aws_s3_bucket_ownership_controls", "lb_logs") { controls in
-            controls["bucket"] = bucket
-            controls.block("rule") { rule in
-                rule["object_ownership"] = "BucketOwnerEnforced"
-            }
-        }, to: file)
-        module.add(.resource("aws_s3_bucket_server_side_encryption_configuration", "lb_logs") { encryption in
-            encryption["bucket"] = bucket
-            encryption.block("rule") { rule in
-                rule.block("apply_server_side_encryption_by_default") { defaults in
-                    defaults["sse_algorithm"] = "AES256"
+        module.add(
+            .resource("aws_s3_bucket", "lb_logs") { resource in
+                resource.comment("checkov:skip=CKV_AWS_145:ELB access log delivery writes only to buckets encrypted with S3-managed keys (SSE-S3), not KMS")
+                resource.comment("checkov:skip=CKV_AWS_144:the logs are kept in the deployment's region; replicate them with your organisation's log archive if policy asks")
+                resource.comment("checkov:skip=CKV_AWS_18:this bucket holds access logs itself; logging its own access would log the log writes")
+                resource["bucket_prefix"] = .string("\(context.names.prefix)-lb-logs-")
+                resource["force_destroy"] = .not(.ref("var.deletion_protection"))
+                resource.nameTag(.interpolated(.ref("local.name"), "-lb-logs"))
+            }, to: file)
+        module.add(
+            .resource("aws_s3_bucket_public_access_block", "lb_logs") { block in
+                block["bucket"] = bucket
+                block["block_public_acls"] = true
+                block["block_public_policy"] = true
+                block["ignore_public_acls"] = true
+                block["restrict_public_buckets"] = true
+            }, to: file)
+        module.add(
+            .resource("aws_s3_bucket_ownership_controls", "lb_logs") { controls in
+                controls["bucket"] = bucket
+                controls.block("rule") { rule in
+                    rule["object_ownership"] = "BucketOwnerEnforced"
                 }
-            }
-        }, to: file)
-        module.add(.resource("aws_s3_bucket_versioning", "lb_logs") { versioning in
-            versioning["bucket"] = bucket
-            versioning.block("versioning_configuration") { configuration in
-                configuration["status"] = "Enabled"
-            }
-        }, to: file)
-        module.add(.resource("aws_s3_bucket_lifecycle_configuration", "lb_logs") { lifecycle in
-            lifecycle["bucket"] = bucket
-            lifecycle.block("rule") { rule in
-                rule["id"] = "retention"
-                rule["status"] = "Enabled"
-                rule.block("filter") { _ in }
-                rule.block("expiration") { expiration in
-                    expiration["days"] = .ref("var.log_retention_days")
+            }, to: file)
+        module.add(
+            .resource("aws_s3_bucket_server_side_encryption_configuration", "lb_logs") { encryption in
+                encryption["bucket"] = bucket
+                encryption.block("rule") { rule in
+                    rule.block("apply_server_side_encryption_by_default") { defaults in
+                        defaults["sse_algorithm"] = "AES256"
+                    }
                 }
-                rule.block("noncurrent_version_expiration") { expiration in
-                    expiration["noncurrent_days"] = 7
+            }, to: file)
+        module.add(
+            .resource("aws_s3_bucket_versioning", "lb_logs") { versioning in
+                versioning["bucket"] = bucket
+                versioning.block("versioning_configuration") { configuration in
+                    configuration["status"] = "Enabled"
                 }
-                rule.block("abort_incomplete_multipart_upload") { abort in
-                    abort["days_after_initiation"] = 1
+            }, to: file)
+        module.add(
+            .resource("aws_s3_bucket_lifecycle_configuration", "lb_logs") { lifecycle in
+                lifecycle["bucket"] = bucket
+                lifecycle.block("rule") { rule in
+                    rule["id"] = "retention"
+                    rule["status"] = "Enabled"
+                    rule.block("filter") { _ in }
+                    rule.block("expiration") { expiration in
+                        expiration["days"] = .ref("var.log_retention_days")
+                    }
+                    rule.block("noncurrent_version_expiration") { expiration in
+                        expiration["noncurrent_days"] = 7
+                    }
+                    rule.block("abort_incomplete_multipart_upload") { abort in
+                        abort["days_after_initiation"] = 1
+                    }
                 }
-            }
-            lifecycle.separator()
-            lifecycle["depends_on"] = [.ref("aws_s3_bucket_versioning.lb_logs")]
-        }, to: file)
+                lifecycle.separator()
+                lifecycle["depends_on"] = [.ref("aws_s3_bucket_versioning.lb_logs")]
+            }, to: file)
         module.comment("New log objects are announced on EventBridge, for whoever wants to process them.", in: file)
-        module.add(.resource("aws_s3_bucket_notification", "lb_logs") { notification in
-            notification["bucket"] = bucket
-            notification["eventbridge"] = true
-        }, to: file)
+        module.add(
+            .resource("aws_s3_bucket_notification", "lb_logs") { notification in
+                notification["bucket"] = bucket
+                notification["eventbridge"] = true
+            }, to: file)
 
         let usesELBAccount = context.isALB && regionsWithELBAccount.contains(context.config.project.region)
         if usesELBAccount {
             module.add(.data("aws_elb_service_account", "current"), to: file)
         }
-        module.add(.data("aws_iam_policy_document", "lb_logs") { document in
-            let logs = HCLExpression.interpolated(.ref("aws_s3_bucket.lb_logs.arn"), "/\(prefix)/AWSLogs/", .ref("data.aws_caller_identity.current.account_id"), "/*")
-            document.block("statement") { statement in
-                statement["sid"] = "DeliverAccessLogs"
-                statement["actions"] = .strings(["s3:PutObject"])
-                statement["resources"] = [logs]
-                statement.block("principals") { principals in
-                    if usesELBAccount {
-                        principals["type"] = "AWS"
-                        principals["identifiers"] = [.ref("data.aws_elb_service_account.current.arn")]
-                    } else {
-                        principals["type"] = "Service"
-                        principals["identifiers"] = .strings([context.isALB ? "logdelivery.elasticloadbalancing.amazonaws.com" : "delivery.logs.amazonaws.com"])
-                    }
-                }
-            }
-            if !context.isALB {
+        module.add(
+            .data("aws_iam_policy_document", "lb_logs") { document in
+                let logs = HCLExpression.interpolated(.ref("aws_s3_bucket.lb_logs.arn"), "/\(prefix)/AWSLogs/", .ref("data.aws_caller_identity.current.account_id"), "/*")
                 document.block("statement") { statement in
-                    statement["sid"] = "CheckBucketForDelivery"
-                    statement["actions"] = .strings(["s3:GetBucketAcl"])
-                    statement["resources"] = [.ref("aws_s3_bucket.lb_logs.arn")]
+                    statement["sid"] = "DeliverAccessLogs"
+                    statement["actions"] = .strings(["s3:PutObject"])
+                    statement["resources"] = [logs]
                     statement.block("principals") { principals in
-                        principals["type"] = "Service"
-                        principals["identifiers"] = .strings(["delivery.logs.amazonaws.com"])
+                        if usesELBAccount {
+                            principals["type"] = "AWS"
+                            principals["identifiers"] = [.ref("data.aws_elb_service_account.current.arn")]
+                        } else {
+                            principals["type"] = "Service"
+                            principals["identifiers"] = .strings([context.isALB ? "logdelivery.elasticloadbalancing.amazonaws.com" : "delivery.logs.amazonaws.com"])
+                        }
                     }
-                    TerraformIAM.addSourceAccountCondition(to: &statement)
                 }
-            }
-            document.block("statement") { statement in
-                statement["sid"] = "TLSOnly"
-                statement["effect"] = "Deny"
-                statement["actions"] = .strings(["s3:*"])
-                statement["resources"] = [.ref("aws_s3_bucket.lb_logs.arn"), .interpolated(.ref("aws_s3_bucket.lb_logs.arn"), "/*")]
-                statement.block("principals") { principals in
-                    principals["type"] = "*"
-                    principals["identifiers"] = .strings(["*"])
+                if !context.isALB {
+                    document.block("statement") { statement in
+                        statement["sid"] = "CheckBucketForDelivery"
+                        statement["actions"] = .strings(["s3:GetBucketAcl"])
+                        statement["resources"] = [.ref("aws_s3_bucket.lb_logs.arn")]
+                        statement.block("principals") { principals in
+                            principals["type"] = "Service"
+                            principals["identifiers"] = .strings(["delivery.logs.amazonaws.com"])
+                        }
+                        TerraformIAM.addSourceAccountCondition(to: &statement)
+                    }
                 }
-                statement.block("condition") { condition in
-                    condition["test"] = "Bool"
-                    condition["variable"] = "aws:SecureTransport"
-                    condition["values"] = .strings(["false"])
+                document.block("statement") { statement in
+                    statement["sid"] = "TLSOnly"
+                    statement["effect"] = "Deny"
+                    statement["actions"] = .strings(["s3:*"])
+                    statement["resources"] = [.ref("aws_s3_bucket.lb_logs.arn"), .interpolated(.ref("aws_s3_bucket.lb_logs.arn"), "/*")]
+                    statement.block("principals") { principals in
+                        principals["type"] = "*"
+                        principals["identifiers"] = .strings(["*"])
+                    }
+                    statement.block("condition") { condition in
+                        condition["test"] = "Bool"
+                        condition["variable"] = "aws:SecureTransport"
+                        condition["values"] = .strings(["false"])
+                    }
                 }
-            }
-        }, to: file)
-        module.add(.resource("aws_s3_bucket_policy", "lb_logs") { policy in
-            policy["bucket"] = bucket
-            policy["policy"] = .ref("data.aws_iam_policy_document.lb_logs.json")
-            policy.separator()
-            policy["depends_on"] = [.ref("aws_s3_bucket_public_access_block.lb_logs")]
-        }, to: file)
+            }, to: file)
+        module.add(
+            .resource("aws_s3_bucket_policy", "lb_logs") { policy in
+                policy["bucket"] = bucket
+                policy["policy"] = .ref("data.aws_iam_policy_document.lb_logs.json")
+                policy.separator()
+                policy["depends_on"] = [.ref("aws_s3_bucket_public_access_block.lb_logs")]
+            }, to: file)
     }
 }

@@ -71,7 +71,9 @@ struct TerraformContext {
         hasAlarmTopic = !config.monitoring.alarmTopicArn.isEmpty
         importsProxyMetrics = CloudWatchAgentConfig.importsProxyMetrics(config)
         if validatesByDNS && !createsRecords {
-            throw BundleRenderError(path: "dns.createRecords", message: "DNS validation of the certificate needs the validation records", hint: "set dns.createRecords to true, or use EMAIL validation or an existing certificate")
+            throw BundleRenderError(
+                path: "dns.createRecords", message: "DNS validation of the certificate needs the validation records",
+                hint: "set dns.createRecords to true, or use EMAIL validation or an existing certificate")
         }
     }
 

@@ -16,7 +16,9 @@ enum TerraformOutputs {
         let mapping = context.config.bucketMapping
         output("bucket_mapping", "How the S3 buckets map to the LucidLink filespaces (gateway.buckets).", .string(mapping.summary))
         if mapping.layout == .filespaces {
-            output("filespace_buckets", "Each bucket and the filespace (with its root point) it serves.", .object(mapping.filespaceBuckets.map { ($0.bucket, HCLExpression.string("\($0.filespace):\($0.rootPoint)")) }))
+            output(
+                "filespace_buckets", "Each bucket and the filespace (with its root point) it serves.",
+                .object(mapping.filespaceBuckets.map { ($0.bucket, HCLExpression.string("\($0.filespace):\($0.rootPoint)")) }))
         }
         output("load_balancer_dns_name", "DNS name of the load balancer (the alias target of the S3 host).", .ref("aws_lb.s3.dns_name"))
         output("load_balancer_zone_id", "Hosted zone id of the load balancer, for alias records.", .ref("aws_lb.s3.zone_id"))
@@ -34,7 +36,9 @@ enum TerraformOutputs {
         output("instance_role_name", "IAM role of the instances.", .ref("aws_iam_role.node.name"))
         output("parameter_path", "SSM path the instances read their secrets from.", .ref("local.parameter_path"))
         if context.cloudWatch {
-            output("log_group_names", "CloudWatch log groups of the instances.", .object(TerraformMonitoring.nodeLogGroups(context).map { ($0.resource, HCLExpression.ref("aws_cloudwatch_log_group.\($0.resource).name")) }))
+            output(
+                "log_group_names", "CloudWatch log groups of the instances.",
+                .object(TerraformMonitoring.nodeLogGroups(context).map { ($0.resource, HCLExpression.ref("aws_cloudwatch_log_group.\($0.resource).name")) }))
         }
     }
 }

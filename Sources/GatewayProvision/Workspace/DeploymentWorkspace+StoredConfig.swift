@@ -31,16 +31,18 @@ extension DeploymentWorkspace {
     public static func storageProblems(of config: GatewayConfig, name: String) -> [ConfigProblem] {
         var problems: [ConfigProblem] = []
         if config.names.deployment != name {
-            problems.append(ConfigProblem(
-                path: "project.name",
-                message: "the config is deployment \(config.names.deployment), not \(name)",
-                hint: "set project.name and project.environment so that <name>-<environment> is \(name), or store it as \(config.names.deployment)"))
+            problems.append(
+                ConfigProblem(
+                    path: "project.name",
+                    message: "the config is deployment \(config.names.deployment), not \(name)",
+                    hint: "set project.name and project.environment so that <name>-<environment> is \(name), or store it as \(config.names.deployment)"))
         }
         for (path, secret) in config.secrets where secret.exportableLiteral != nil || secret.source == .redacted {
-            problems.append(ConfigProblem(
-                path: path,
-                message: "a literal secret value cannot be stored",
-                hint: "give a reference instead: env:NAME, file:PATH or ssm:/PATH (pushing the secrets stores their values in SSM)"))
+            problems.append(
+                ConfigProblem(
+                    path: path,
+                    message: "a literal secret value cannot be stored",
+                    hint: "give a reference instead: env:NAME, file:PATH or ssm:/PATH (pushing the secrets stores their values in SSM)"))
         }
         return problems
     }

@@ -35,7 +35,10 @@ struct ConfigIntake: Sendable {
         if let config = result.loaded?.config {
             for (path, secret) in config.secrets {
                 if case .environment(let name) = secret.source, name.hasPrefix(Self.reservedEnvironmentPrefix) {
-                    result.problems.append(ConfigProblem(path: path, message: "references the server's own variable \(name)", hint: "use a variable meant for this deployment; \(Self.reservedEnvironmentPrefix)* variables configure gw-rest itself"))
+                    result.problems.append(
+                        ConfigProblem(
+                            path: path, message: "references the server's own variable \(name)",
+                            hint: "use a variable meant for this deployment; \(Self.reservedEnvironmentPrefix)* variables configure gw-rest itself"))
                 }
             }
             result.problems = Self.redacting(result.problems, secretsOf: config)

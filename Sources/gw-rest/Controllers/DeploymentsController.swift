@@ -38,10 +38,12 @@ struct DeploymentsController: Sendable {
     ]
 
     var operations: [APIOperation] {
-        let configBody = APIRequestBody(description: "The deployment's config, as JSON or YAML (by Content-Type). Secrets must be references (env:NAME, file:PATH, ssm:/PATH).", content: [
-            (JSONBody.mediaType, OpenAPISchemas.reference("GatewayConfig")),
-            ("application/yaml", OpenAPISchemas.reference("GatewayConfig")),
-        ], example: Self.exampleConfig)
+        let configBody = APIRequestBody(
+            description: "The deployment's config, as JSON or YAML (by Content-Type). Secrets must be references (env:NAME, file:PATH, ssm:/PATH).",
+            content: [
+                (JSONBody.mediaType, OpenAPISchemas.reference("GatewayConfig")),
+                ("application/yaml", OpenAPISchemas.reference("GatewayConfig")),
+            ], example: Self.exampleConfig)
         return [
             APIOperation(
                 method: .get, path: "/v1/deployments", id: "listDeployments",
@@ -51,7 +53,8 @@ struct DeploymentsController: Sendable {
             APIOperation(
                 method: .put, path: "/v1/deployments/{name}", id: "putDeployment",
                 summary: "Create or replace a deployment's config",
-                description: "Validates the config and stores it when it has no error. The name must be the config's project.name-project.environment. Literal secret values are refused: the server stores references only.",
+                description:
+                    "Validates the config and stores it when it has no error. The name must be the config's project.name-project.environment. Literal secret values are refused: the server stores references only.",
                 tag: "deployments", parameters: [Self.nameParameter], requestBody: configBody,
                 responses: [
                     .json(200, "The config replaced the stored one.", schema: "Deployment", links: Self.deploymentLinks),
@@ -71,7 +74,8 @@ struct DeploymentsController: Sendable {
             APIOperation(
                 method: .delete, path: "/v1/deployments/{name}", id: "deleteDeployment",
                 summary: "Remove a deployment whose resources are destroyed",
-                description: "Refused while a run is in progress or while terraform state may hold resources (destroy first). The workspace, with its state and run records, is archived on the server, never deleted.",
+                description:
+                    "Refused while a run is in progress or while terraform state may hold resources (destroy first). The workspace, with its state and run records, is archived on the server, never deleted.",
                 tag: "deployments", parameters: [Self.nameParameter],
                 responses: [
                     APIResponse(status: 204, description: "The deployment was removed (its workspace archived)."),

@@ -19,14 +19,16 @@ struct FleetController: Sendable {
             APIOperation(
                 method: .get, path: "/v1/deployments/{name}/status", id: "deploymentStatus",
                 summary: "The fleet as AWS reports it",
-                description: "The Auto Scaling group (desired and in-service capacity), each instance with its AMI, zone, lifecycle and health, the target group's health per instance, the AMIs running versus the newest built one, and the latest instance refresh. Read live from AWS with the server's credentials.",
+                description:
+                    "The Auto Scaling group (desired and in-service capacity), each instance with its AMI, zone, lifecycle and health, the target group's health per instance, the AMIs running versus the newest built one, and the latest instance refresh. Read live from AWS with the server's credentials.",
                 tag: "fleet", parameters: [DeploymentsController.nameParameter],
                 responses: [.json(200, "The fleet's status.", schema: "FleetStatus")] + awsFailures,
                 handler: status),
             APIOperation(
                 method: .get, path: "/v1/deployments/{name}/rollout", id: "rolloutStatus",
                 summary: "The latest instance refresh and the AMI versions recorded",
-                description: "What the fleet runs, what it ran before (the target of a rollback), every rollout, rollback and cancel, and the latest instance refresh. Start a rollout or rollback as a run.",
+                description:
+                    "What the fleet runs, what it ran before (the target of a rollback), every rollout, rollback and cancel, and the latest instance refresh. Start a rollout or rollback as a run.",
                 tag: "fleet", parameters: [DeploymentsController.nameParameter],
                 responses: [.json(200, "The rollout state.", schema: "RolloutStatus")] + awsFailures,
                 handler: rollout),

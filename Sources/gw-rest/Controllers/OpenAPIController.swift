@@ -13,9 +13,11 @@ struct OpenAPIController: Sendable {
 
     var operations: [APIOperation] {
         let document = document
-        return [Self.operation { _, _ in
-            Response(status: .ok, headers: [.contentType: JSONBody.mediaType], body: .init(byteBuffer: document))
-        }]
+        return [
+            Self.operation { _, _ in
+                Response(status: .ok, headers: [.contentType: JSONBody.mediaType], body: .init(byteBuffer: document))
+            }
+        ]
     }
 
     private static func operation(handler: @escaping APIOperation.Handler) -> APIOperation {

@@ -13,7 +13,8 @@ struct PreflightController: Sendable {
             APIOperation(
                 method: .post, path: "/v1/deployments/{name}/check", id: "checkDeployment",
                 summary: "Check that the deployment can go ahead",
-                description: "Runs every preflight check that applies to the stored config, concurrently and each AWS call with a time limit: terraform and packer with their versions, the AWS identity (STS), the public hosted zone of `dns.zoneName` (when records are created), the instance types offered in each zone, the `ssm:` secrets present (by name; no value is read), and the image a plan would deploy available. The answer is 200 whatever the checks found: `passed` is false when one failed. Nothing is changed.",
+                description:
+                    "Runs every preflight check that applies to the stored config, concurrently and each AWS call with a time limit: terraform and packer with their versions, the AWS identity (STS), the public hosted zone of `dns.zoneName` (when records are created), the instance types offered in each zone, the `ssm:` secrets present (by name; no value is read), and the image a plan would deploy available. The answer is 200 whatever the checks found: `passed` is false when one failed. Nothing is changed.",
                 tag: "deployments", parameters: [DeploymentsController.nameParameter],
                 responses: [
                     .json(200, "The checks and their results.", schema: "PreflightReport"),
@@ -21,7 +22,7 @@ struct PreflightController: Sendable {
                     .problem(409, "The deployment has no stored config (not-configured)."),
                     .problem(422, "The stored config has errors; `problems` lists every one (no check ran)."),
                 ],
-                handler: check),
+                handler: check)
         ]
     }
 

@@ -29,7 +29,8 @@ struct RunsController: Sendable {
             APIOperation(
                 method: .post, path: "/v1/deployments/{name}/runs", id: "startRun",
                 summary: "Start a plan (or destroy plan), apply, destroy, AMI build, rollout or rollback",
-                description: "Starts the typed action on the deployment's stored config and answers as soon as the run exists; follow it at /v1/runs/{id}/events. A deployment runs one run at a time: a second one is refused with 409 naming the running run.",
+                description:
+                    "Starts the typed action on the deployment's stored config and answers as soon as the run exists; follow it at /v1/runs/{id}/events. A deployment runs one run at a time: a second one is refused with 409 naming the running run.",
                 tag: "runs", parameters: [DeploymentsController.nameParameter],
                 requestBody: APIRequestBody(description: "The action and its options.", content: [(JSONBody.mediaType, OpenAPISchemas.reference("RunRequest"))], example: ["action": "plan"]),
                 responses: [
@@ -39,7 +40,10 @@ struct RunsController: Sendable {
                     .problem(409, "Busy with another run (deployment-busy, with runningRun), saved plan refused (plan-rejected), no AMI known (no-image), or no stored config (not-configured)."),
                     .problem(413, "The body is larger than the limit."),
                     .problem(415, "The body is not JSON."),
-                    .problem(422, "A destroy's confirm does not name the deployment (confirmation-mismatch), or an ami-build's node binary cannot start on the image (node-binary-refused: missing, not an executable ELF file, another architecture, or linked to the Swift toolchain's libraries)."),
+                    .problem(
+                        422,
+                        "A destroy's confirm does not name the deployment (confirmation-mismatch), or an ami-build's node binary cannot start on the image (node-binary-refused: missing, not an executable ELF file, another architecture, or linked to the Swift toolchain's libraries)."
+                    ),
                     .problem(502, "AWS refused a call a rollout needs before it could start (aws-error)."),
                     .problem(503, "The server is shutting down, the tool is not available, or AWS cannot be reached (aws-unavailable)."),
                 ],
@@ -58,7 +62,8 @@ struct RunsController: Sendable {
             APIOperation(
                 method: .post, path: "/v1/runs/{id}/cancel", id: "cancelRun",
                 summary: "Cancel a run (that run only)",
-                description: "Asks the process running the run to stop it: the tool gets SIGINT (terraform finishes what is in flight, saves state and releases its lock), then SIGTERM and SIGKILL after grace periods. The run ends with status canceled; follow its events to see it end.",
+                description:
+                    "Asks the process running the run to stop it: the tool gets SIGINT (terraform finishes what is in flight, saves state and releases its lock), then SIGTERM and SIGKILL after grace periods. The run ends with status canceled; follow its events to see it end.",
                 tag: "runs", parameters: [Self.idParameter],
                 responses: [
                     .json(202, "Cancellation requested.", schema: "Run"),
@@ -69,7 +74,8 @@ struct RunsController: Sendable {
             APIOperation(
                 method: .get, path: "/v1/runs/{id}/events", id: "runEvents",
                 summary: "The run's events as Server-Sent Events",
-                description: "Each event is `id: N` (its position in the run's log, from 1), `event: TYPE` and `data: JSON` (a RunEvent). A client connecting late first receives the history, then live events; the stream ends after the run_finished event. Send Last-Event-ID to resume after event N. Browsers' EventSource cannot send the bearer token: use a fetch-based SSE client.",
+                description:
+                    "Each event is `id: N` (its position in the run's log, from 1), `event: TYPE` and `data: JSON` (a RunEvent). A client connecting late first receives the history, then live events; the stream ends after the run_finished event. Send Last-Event-ID to resume after event N. Browsers' EventSource cannot send the bearer token: use a fetch-based SSE client.",
                 tag: "runs",
                 parameters: [
                     Self.idParameter,
@@ -135,18 +141,20 @@ struct RunsController: Sendable {
             .contentType: "text/event-stream",
             HTTPField.Name("X-Accel-Buffering")!: "no",
         ]
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            defer { close() }
-            // On server shutdown the stream ends; the client reconnects with Last-Event-ID.
-            try await withGracefulShutdownHandler {
-                for await frame in frames {
-                    try await writer.write(frame)
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                defer { close() }
+                // On server shutdown the stream ends; the client reconnects with Last-Event-ID.
+                try await withGracefulShutdownHandler {
+                    for await frame in frames {
+                        try await writer.write(frame)
+                    }
+                } onGracefulShutdown: {
+                    close()
                 }
-            } onGracefulShutdown: {
-                close()
-            }
-            try await writer.finish(nil)
-        })
+                try await writer.finish(nil)
+            })
     }
 
     // MARK: - Helpers

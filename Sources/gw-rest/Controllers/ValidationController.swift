@@ -19,12 +19,15 @@ struct ValidationController: Sendable {
             APIOperation(
                 method: .post, path: "/v1/validate", id: "validateConfig",
                 summary: "Check a config and list every problem",
-                description: "The body is a config as JSON or YAML (by Content-Type). The answer is 200 whether or not the config is valid; `valid` tells, and `problems` lists each problem with its key path (and line and column for YAML), as `gw-cli validate --json` prints them. Nothing is stored.",
+                description:
+                    "The body is a config as JSON or YAML (by Content-Type). The answer is 200 whether or not the config is valid; `valid` tells, and `problems` lists each problem with its key path (and line and column for YAML), as `gw-cli validate --json` prints them. Nothing is stored.",
                 tag: "configs",
-                requestBody: APIRequestBody(description: "A config file's content.", content: [
-                    (JSONBody.mediaType, ["description": "Any JSON value; a config is an object (see GatewayConfig)."]),
-                    ("application/yaml", ["description": "Any YAML document; a config is a mapping (see GatewayConfig)."]),
-                ]),
+                requestBody: APIRequestBody(
+                    description: "A config file's content.",
+                    content: [
+                        (JSONBody.mediaType, ["description": "Any JSON value; a config is an object (see GatewayConfig)."]),
+                        ("application/yaml", ["description": "Any YAML document; a config is a mapping (see GatewayConfig)."]),
+                    ]),
                 responses: [
                     .json(200, "The problems found (none when the config is clean).", schema: "ValidationResult"),
                     .problem(413, "The body is larger than the limit."),

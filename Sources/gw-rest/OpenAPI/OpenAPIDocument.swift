@@ -36,28 +36,38 @@ enum OpenAPIDocument {
         if let description = operation.description { entries.append(("description", .string(description))) }
         if !operation.authenticated { entries.append(("security", [])) }
         if !operation.parameters.isEmpty {
-            entries.append(("parameters", .array(operation.parameters.map { parameter in
-                var fields: JSONTree = [
-                    "name": .string(parameter.name),
-                    "in": .string(parameter.location.rawValue),
-                    "required": .bool(parameter.required),
-                    "description": .string(parameter.description),
-                    "schema": parameter.schema,
-                ]
-                if let example = parameter.example { fields = fields.setting("example", to: example) }
-                return fields
-            })))
+            entries.append(
+                (
+                    "parameters",
+                    .array(
+                        operation.parameters.map { parameter in
+                            var fields: JSONTree = [
+                                "name": .string(parameter.name),
+                                "in": .string(parameter.location.rawValue),
+                                "required": .bool(parameter.required),
+                                "description": .string(parameter.description),
+                                "schema": parameter.schema,
+                            ]
+                            if let example = parameter.example { fields = fields.setting("example", to: example) }
+                            return fields
+                        })
+                ))
         }
         if let body = operation.requestBody {
-            entries.append(("requestBody", [
-                "required": true,
-                "description": .string(body.description),
-                "content": .object(body.content.map { content in
-                    var media: JSONTree = ["schema": content.schema]
-                    if content.mediaType == JSONBody.mediaType, let example = body.example { media = media.setting("example", to: example) }
-                    return (content.mediaType, media)
-                }),
-            ]))
+            entries.append(
+                (
+                    "requestBody",
+                    [
+                        "required": true,
+                        "description": .string(body.description),
+                        "content": .object(
+                            body.content.map { content in
+                                var media: JSONTree = ["schema": content.schema]
+                                if content.mediaType == JSONBody.mediaType, let example = body.example { media = media.setting("example", to: example) }
+                                return (content.mediaType, media)
+                            }),
+                    ]
+                ))
         }
         var responses = operation.responses
         if operation.authenticated {
@@ -66,23 +76,38 @@ enum OpenAPIDocument {
         responses.append(.problem(405, "The path exists but not with this method.", headers: [("Allow", "The methods the path supports.", OpenAPISchemas.string)]))
         responses.append(.problem(500, "Unexpected failure; the detail says nothing about the cause."))
         let sorted = responses.sorted { $0.status < $1.status }
-        entries.append(("responses", .object(sorted.map { response in
-            var body: [(String, JSONTree)] = [("description", .string(response.description))]
-            if !response.content.isEmpty {
-                body.append(("content", .object(response.content.map { ($0.mediaType, ["schema": $0.schema]) })))
-            }
-            if !response.links.isEmpty {
-                body.append(("links", .object(response.links.map { link in
-                    (link.name, ["operationId": .string(link.operationID), "parameters": .object(link.parameters.map { ($0.0, .string($0.1)) })])
-                })))
-            }
-            if !response.headers.isEmpty {
-                body.append(("headers", .object(response.headers.map { header in
-                    (header.name, ["description": .string(header.description), "schema": header.schema])
-                })))
-            }
-            return (String(response.status), .object(body))
-        })))
+        entries.append(
+            (
+                "responses",
+                .object(
+                    sorted.map { response in
+                        var body: [(String, JSONTree)] = [("description", .string(response.description))]
+                        if !response.content.isEmpty {
+                            body.append(("content", .object(response.content.map { ($0.mediaType, ["schema": $0.schema]) })))
+                        }
+                        if !response.links.isEmpty {
+                            body.append(
+                                (
+                                    "links",
+                                    .object(
+                                        response.links.map { link in
+                                            (link.name, ["operationId": .string(link.operationID), "parameters": .object(link.parameters.map { ($0.0, .string($0.1)) })])
+                                        })
+                                ))
+                        }
+                        if !response.headers.isEmpty {
+                            body.append(
+                                (
+                                    "headers",
+                                    .object(
+                                        response.headers.map { header in
+                                            (header.name, ["description": .string(header.description), "schema": header.schema])
+                                        })
+                                ))
+                        }
+                        return (String(response.status), .object(body))
+                    })
+            ))
         return .object(entries)
     }
 

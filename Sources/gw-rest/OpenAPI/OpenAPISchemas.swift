@@ -107,7 +107,8 @@ enum OpenAPISchemas {
     /// One event of a run, as sent in the `data` of each Server-Sent Event.
     static let runEvent: JSONTree = [
         "type": "object",
-        "description": "A run event as logged in the run's events.jsonl. Which members are present depends on `type` (run_started, notice, step_started, process_started, output, terraform, progress, signal_sent, step_finished, plan_summary, image_built, rollout, run_finished). Rollout events carry `rollout`: what a rollout or rollback did or saw.",
+        "description":
+            "A run event as logged in the run's events.jsonl. Which members are present depends on `type` (run_started, notice, step_started, process_started, output, terraform, progress, signal_sent, step_finished, plan_summary, image_built, rollout, run_finished). Rollout events carry `rollout`: what a rollout or rollback did or saw.",
         "properties": [
             "time": dateTime,
             "run": string,

@@ -18,7 +18,10 @@ struct ActionProblemResource: Encodable, Sendable, Equatable {
     static var schema: JSONTree {
         OpenAPISchemas.object(
             [
-                ("code", ["type": "string", "enum": .array(ActionProblem.Code.allCases.map { .string($0.rawValue) }), "description": "Stable; the command line reports the same code for the same input."]),
+                (
+                    "code",
+                    ["type": "string", "enum": .array(ActionProblem.Code.allCases.map { .string($0.rawValue) }), "description": "Stable; the command line reports the same code for the same input."]
+                ),
                 ("member", ["type": "string", "enum": .array(ActionOption.allCases.map { .string($0.rawValue) }), "description": "The request member concerned."]),
                 ("message", OpenAPISchemas.string),
                 ("hint", OpenAPISchemas.string),

@@ -51,7 +51,8 @@ struct FleetStatusResource: Encodable, Sendable {
         inService = status.inService
         healthyTargets = status.healthyTargets
         instances = status.instances.map {
-            Instance(instanceId: $0.instanceID, availabilityZone: $0.availabilityZone, lifecycleState: $0.lifecycleState,
+            Instance(
+                instanceId: $0.instanceID, availabilityZone: $0.availabilityZone, lifecycleState: $0.lifecycleState,
                 healthStatus: $0.healthStatus, targetHealth: $0.targetHealth, imageId: $0.imageID, instanceType: $0.instanceType,
                 launchTemplateVersion: $0.launchTemplateVersion)
         }
@@ -78,30 +79,40 @@ struct FleetStatusResource: Encodable, Sendable {
                 ("desiredCapacity", count),
                 ("inService", ["type": "integer", "minimum": 0, "description": "Instances in service."]),
                 ("healthyTargets", ["type": "integer", "minimum": 0, "description": "Targets the load balancer reports healthy."]),
-                ("instances", s.array(of: s.object(
-                    [
-                        ("instanceId", s.string),
-                        ("availabilityZone", s.string),
-                        ("lifecycleState", s.string),
-                        ("healthStatus", ["type": "string", "description": "Auto Scaling's health: Healthy or Unhealthy."]),
-                        ("targetHealth", ["type": "string", "description": "The load balancer's view (healthy, unhealthy, initial, draining, ...); absent when not registered."]),
-                        ("imageId", s.string),
-                        ("instanceType", s.string),
-                        ("launchTemplateVersion", s.string),
-                    ],
-                    required: ["instanceId", "availabilityZone", "lifecycleState", "healthStatus"]))),
+                (
+                    "instances",
+                    s.array(
+                        of: s.object(
+                            [
+                                ("instanceId", s.string),
+                                ("availabilityZone", s.string),
+                                ("lifecycleState", s.string),
+                                ("healthStatus", ["type": "string", "description": "Auto Scaling's health: Healthy or Unhealthy."]),
+                                ("targetHealth", ["type": "string", "description": "The load balancer's view (healthy, unhealthy, initial, draining, ...); absent when not registered."]),
+                                ("imageId", s.string),
+                                ("instanceType", s.string),
+                                ("launchTemplateVersion", s.string),
+                            ],
+                            required: ["instanceId", "availabilityZone", "lifecycleState", "healthStatus"]))
+                ),
                 ("targetGroupArns", s.array(of: s.string)),
                 ("launchTemplateId", s.string),
                 ("launchTemplateVersion", s.string),
                 ("runningImages", ["type": "array", "items": s.string, "description": "Distinct AMIs the instances run."]),
-                ("newestImage", s.object([("imageId", s.string), ("name", s.string), ("created", s.dateTime)], required: ["imageId"],
-                    description: "The newest AMI built for the project (by name prefix, owned by the account).")),
+                (
+                    "newestImage",
+                    s.object(
+                        [("imageId", s.string), ("name", s.string), ("created", s.dateTime)], required: ["imageId"],
+                        description: "The newest AMI built for the project (by name prefix, owned by the account).")
+                ),
                 ("upToDate", ["type": "boolean", "description": "Whether every instance runs the newest built AMI; absent when none was built."]),
                 ("refreshInProgress", s.boolean),
                 ("latestRefresh", s.reference("InstanceRefresh")),
             ],
-            required: ["deployment", "region", "autoScalingGroup", "minSize", "maxSize", "desiredCapacity", "inService",
-                       "healthyTargets", "instances", "targetGroupArns", "runningImages", "refreshInProgress"],
+            required: [
+                "deployment", "region", "autoScalingGroup", "minSize", "maxSize", "desiredCapacity", "inService",
+                "healthyTargets", "instances", "targetGroupArns", "runningImages", "refreshInProgress",
+            ],
             description: "The deployment's fleet as AWS reports it."
         )
     }

@@ -19,7 +19,12 @@ struct OutputsResource: Encodable, Sendable {
     static var schema: JSONTree {
         let s = OpenAPISchemas.self
         return s.object(
-            [("outputs", ["type": "object", "additionalProperties": s.object([("sensitive", s.boolean), ("value", ["description": "Any JSON value; absent when sensitive."])], required: ["sensitive"])])],
+            [
+                (
+                    "outputs",
+                    ["type": "object", "additionalProperties": s.object([("sensitive", s.boolean), ("value", ["description": "Any JSON value; absent when sensitive."])], required: ["sensitive"])]
+                )
+            ],
             required: ["outputs"]
         )
     }

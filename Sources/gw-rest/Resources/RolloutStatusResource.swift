@@ -42,7 +42,8 @@ struct RolloutStatusResource: Encodable, Sendable {
         current = status.record.current.map(Release.init)
         previous = status.record.previous.map(Release.init)
         history = status.record.history.map {
-            Entry(time: $0.time, action: $0.action, imageId: $0.imageID, launchTemplateVersion: $0.launchTemplateVersion,
+            Entry(
+                time: $0.time, action: $0.action, imageId: $0.imageID, launchTemplateVersion: $0.launchTemplateVersion,
                 refreshId: $0.refreshID, outcome: $0.outcome, reason: $0.reason)
         }
     }
@@ -58,17 +59,21 @@ struct RolloutStatusResource: Encodable, Sendable {
                 ("latestRefresh", s.reference("InstanceRefresh")),
                 ("current", ["description": "What the fleet runs after the last successful rollout or rollback.", "allOf": [release]]),
                 ("previous", ["description": "What it ran before: the target of a rollback.", "allOf": [release]]),
-                ("history", s.array(of: s.object(
-                    [
-                        ("time", s.dateTime),
-                        ("action", s.enumeration(["rollout", "rollback", "cancel"])),
-                        ("imageId", s.string),
-                        ("launchTemplateVersion", s.string),
-                        ("refreshId", s.string),
-                        ("outcome", s.enumeration(["started", "succeeded", "rolled-back", "failed", "cancelled", "unchanged"])),
-                        ("reason", s.string),
-                    ],
-                    required: ["time", "action", "outcome"]))),
+                (
+                    "history",
+                    s.array(
+                        of: s.object(
+                            [
+                                ("time", s.dateTime),
+                                ("action", s.enumeration(["rollout", "rollback", "cancel"])),
+                                ("imageId", s.string),
+                                ("launchTemplateVersion", s.string),
+                                ("refreshId", s.string),
+                                ("outcome", s.enumeration(["started", "succeeded", "rolled-back", "failed", "cancelled", "unchanged"])),
+                                ("reason", s.string),
+                            ],
+                            required: ["time", "action", "outcome"]))
+                ),
             ],
             required: ["autoScalingGroup", "history"],
             description: "The latest instance refresh and the AMI versions recorded for the deployment."

@@ -59,14 +59,25 @@ struct RunRequest: Decodable, Sendable {
 
     static var schema: JSONTree {
         let s = OpenAPISchemas.self
-        let ami: JSONTree = ["type": "string", "pattern": .string(AMIID.pattern), "description": "The AMI to deploy (default: the later of the last AMI build and the AMI the fleet was last rolled out to, then the config's compute.amiId)."]
+        let ami: JSONTree = [
+            "type": "string", "pattern": .string(AMIID.pattern),
+            "description": "The AMI to deploy (default: the later of the last AMI build and the AMI the fleet was last rolled out to, then the config's compute.amiId).",
+        ]
         let runID: JSONTree = ["type": "string", "pattern": "^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$", "description": "The reviewed plan run to apply."]
         let destroyRunID: JSONTree = ["type": "string", "pattern": "^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$", "description": "The reviewed destroy plan run to apply (a plan run made with destroy: true)."]
         let rolloutAMI: JSONTree = ["type": "string", "pattern": .string(AMIID.pattern), "description": "The AMI to roll out."]
-        let minHealthy: JSONTree = ["type": "integer", "minimum": 0, "maximum": 100, "description": "Share of the group that must stay healthy, in percent (default: the config's rollout.minHealthyPercentage)."]
-        let checkpoints: JSONTree = ["type": "array", "items": ["type": "integer", "minimum": 1, "maximum": 100], "minItems": 1, "uniqueItems": true,
-            "description": "Checkpoint percentages (default: the config's rollout.checkpoints): distinct, taken in ascending order; 100 is added when missing."]
-        let nodeBinary: JSONTree = ["type": "string", "pattern": "^/", "description": "Absolute path, on the server, of the self-contained gw-cli to install in the image (built by scripts/build-node-binary.sh; default: the gw-cli installed beside gw-rest). A gw-cli that needs the Swift toolchain's libraries, or of another architecture than the image's, is refused with 422 (node-binary-refused)."]
+        let minHealthy: JSONTree = [
+            "type": "integer", "minimum": 0, "maximum": 100, "description": "Share of the group that must stay healthy, in percent (default: the config's rollout.minHealthyPercentage).",
+        ]
+        let checkpoints: JSONTree = [
+            "type": "array", "items": ["type": "integer", "minimum": 1, "maximum": 100], "minItems": 1, "uniqueItems": true,
+            "description": "Checkpoint percentages (default: the config's rollout.checkpoints): distinct, taken in ascending order; 100 is added when missing.",
+        ]
+        let nodeBinary: JSONTree = [
+            "type": "string", "pattern": "^/",
+            "description":
+                "Absolute path, on the server, of the self-contained gw-cli to install in the image (built by scripts/build-node-binary.sh; default: the gw-cli installed beside gw-rest). A gw-cli that needs the Swift toolchain's libraries, or of another architecture than the image's, is refused with 422 (node-binary-refused).",
+        ]
         let poll: JSONTree = ["type": "number", "minimum": .number(0.01), "maximum": 3600, "description": "Seconds between two looks at the refresh and the target health (default 15)."]
         let timeout: JSONTree = ["type": "integer", "minimum": 1, "maximum": 10080, "description": "Minutes to watch the refresh before giving up (default 360); the refresh goes on in AWS."]
         let confirm: JSONTree = ["type": "string", "description": "The deployment's name, as confirmation."]
@@ -74,7 +85,8 @@ struct RunRequest: Decodable, Sendable {
             s.object([("action", ["const": .string(action)])] + properties, required: ["action"] + required, description: description)
         }
         return [
-            "description": "A typed action on a deployment: nothing else can be run. Problems with the options answer 400 (422 for a confirmation that does not name the deployment), listing each as actionProblems[] with a stable code and the member concerned.",
+            "description":
+                "A typed action on a deployment: nothing else can be run. Problems with the options answer 400 (422 for a confirmation that does not name the deployment), listing each as actionProblems[] with a stable code and the member concerned.",
             "oneOf": [
                 variant("plan", [("amiId", ami)], required: [], "Render and make a saved plan for review."),
                 variant("plan", [("destroy", ["const": true])], required: ["destroy"], "Make a saved destroy plan for review: what goes away, by resource type."),
@@ -83,9 +95,12 @@ struct RunRequest: Decodable, Sendable {
                 variant("destroy", [("planRun", destroyRunID), ("confirm", confirm)], required: ["planRun"], "Apply a reviewed destroy plan."),
                 variant("destroy", [("autoApprove", ["const": true]), ("confirm", confirm)], required: ["autoApprove", "confirm"], "Destroy every resource at once, without review."),
                 variant("ami-build", [("nodeBinary", nodeBinary)], required: [], "Build the node image with packer."),
-                variant("rollout", [("amiId", rolloutAMI), ("minHealthy", minHealthy), ("checkpoints", checkpoints), ("pollSeconds", poll), ("timeoutMinutes", timeout)],
-                    required: ["amiId"], "Roll an AMI out to the running fleet by instance refresh; rolls back when the refresh fails or health stays below the bar. Cancelling the run cancels the refresh."),
-                variant("rollback", [("minHealthy", minHealthy), ("pollSeconds", poll), ("timeoutMinutes", timeout)], required: [],
+                variant(
+                    "rollout", [("amiId", rolloutAMI), ("minHealthy", minHealthy), ("checkpoints", checkpoints), ("pollSeconds", poll), ("timeoutMinutes", timeout)],
+                    required: ["amiId"],
+                    "Roll an AMI out to the running fleet by instance refresh; rolls back when the refresh fails or health stays below the bar. Cancelling the run cancels the refresh."),
+                variant(
+                    "rollback", [("minHealthy", minHealthy), ("pollSeconds", poll), ("timeoutMinutes", timeout)], required: [],
                     "Roll the fleet back: the refresh in progress, else to the AMI it ran before the last rollout."),
             ],
         ]

@@ -89,7 +89,8 @@ struct RunResource: Encodable, Sendable {
         amiRegion = record.amiRegion
         refreshId = record.refreshID
         rollout = record.rollout.map {
-            RolloutOutcome(outcome: $0.outcome.rawValue, refreshId: $0.refreshID, imageId: $0.imageID,
+            RolloutOutcome(
+                outcome: $0.outcome.rawValue, refreshId: $0.refreshID, imageId: $0.imageID,
                 launchTemplateVersion: $0.launchTemplateVersion, reason: $0.reason)
         }
         message = record.message
@@ -111,19 +112,30 @@ struct RunResource: Encodable, Sendable {
                 ("exitCode", s.integer),
                 ("configHash", ["type": "string", "description": "SHA-256 of the config the run used (secrets as references)."]),
                 ("toolVersions", ["type": "object", "additionalProperties": s.string]),
-                ("planSummary", s.object(
-                    [
-                        ("headline", s.string),
-                        ("changes", s.array(of: s.object(
-                            [("address", s.string), ("action", s.enumeration(TerraformAction.allCases.map(\.rawValue))), ("reason", s.string)],
-                            required: ["address", "action"]))),
-                        ("destroysByType", s.array(of: s.object(
-                            [("type", ["type": "string", "description": "A resource type, e.g. aws_subnet."]), ("count", ["type": "integer", "minimum": 1])],
-                            required: ["type", "count"]))),
-                        ("outputChanges", s.array(of: s.string)),
-                        ("errored", s.boolean),
-                    ],
-                    required: ["headline", "changes", "destroysByType", "outputChanges", "errored"])),
+                (
+                    "planSummary",
+                    s.object(
+                        [
+                            ("headline", s.string),
+                            (
+                                "changes",
+                                s.array(
+                                    of: s.object(
+                                        [("address", s.string), ("action", s.enumeration(TerraformAction.allCases.map(\.rawValue))), ("reason", s.string)],
+                                        required: ["address", "action"]))
+                            ),
+                            (
+                                "destroysByType",
+                                s.array(
+                                    of: s.object(
+                                        [("type", ["type": "string", "description": "A resource type, e.g. aws_subnet."]), ("count", ["type": "integer", "minimum": 1])],
+                                        required: ["type", "count"]))
+                            ),
+                            ("outputChanges", s.array(of: s.string)),
+                            ("errored", s.boolean),
+                        ],
+                        required: ["headline", "changes", "destroysByType", "outputChanges", "errored"])
+                ),
                 ("planMode", ["type": "string", "enum": .array(PlanMode.allCases.map { .string($0.rawValue) }), "description": "For plans: a plan of changes (apply) or a destroy plan (destroy)."]),
                 ("planHasChanges", s.boolean),
                 ("planRun", ["type": "string", "description": "For applies and destroys of a saved plan: the plan run."]),
@@ -131,13 +143,16 @@ struct RunResource: Encodable, Sendable {
                 ("amiSource", s.string),
                 ("amiRegion", s.string),
                 ("refreshId", ["type": "string", "description": "For rollouts and rollbacks: the instance refresh."]),
-                ("rollout", s.object(
-                    [
-                        ("outcome", s.enumeration(RolloutResult.Outcome.allCases.map(\.rawValue))),
-                        ("refreshId", s.string), ("imageId", s.string), ("launchTemplateVersion", s.string), ("reason", s.string),
-                    ],
-                    required: ["outcome"],
-                    description: "For rollouts and rollbacks: how the rollout ended; imageId and launchTemplateVersion are what the group runs afterwards.")),
+                (
+                    "rollout",
+                    s.object(
+                        [
+                            ("outcome", s.enumeration(RolloutResult.Outcome.allCases.map(\.rawValue))),
+                            ("refreshId", s.string), ("imageId", s.string), ("launchTemplateVersion", s.string), ("reason", s.string),
+                        ],
+                        required: ["outcome"],
+                        description: "For rollouts and rollbacks: how the rollout ended; imageId and launchTemplateVersion are what the group runs afterwards.")
+                ),
                 ("message", ["type": "string", "description": "How the run ended (the error for failed runs)."]),
                 ("links", s.object([("self", s.string), ("events", s.string), ("cancel", s.string)], required: ["self", "events", "cancel"])),
             ],

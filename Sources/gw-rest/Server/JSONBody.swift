@@ -45,7 +45,8 @@ extension APIProblem {
         }
         // Encoding a problem cannot fail (strings, numbers and problem lists only); the fallback keeps
         // the response well-formed anyway.
-        let data = (try? JSONBody.encode(problem)) ?? Data(#"{"type":"urn:gateway:problem:internal-error","title":"Internal server error","status":500,"detail":"the error could not be encoded"}"#.utf8)
+        let data =
+            (try? JSONBody.encode(problem)) ?? Data(#"{"type":"urn:gateway:problem:internal-error","title":"Internal server error","status":500,"detail":"the error could not be encoded"}"#.utf8)
         return Response(status: kind.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -41,7 +41,10 @@ struct RESTConfiguration: Sendable {
             throw Refusal(description: "refusing to listen on \(listen) (not a loopback address) without a bearer token; give --token-file FILE or GW_REST_TOKEN, or listen on 127.0.0.1")
         }
         if servesPlainHTTPBeyondLoopback, !allowsPlainHTTPBeyondLoopback {
-            throw Refusal(description: "refusing to serve plain HTTP on \(listen) (not a loopback address): bearer tokens would cross the network in clear text; give --tls-certificate FILE and --tls-key FILE, or listen on 127.0.0.1 (behind a TLS proxy), or accept the risk with --insecure-plain-http-beyond-loopback")
+            throw Refusal(
+                description:
+                    "refusing to serve plain HTTP on \(listen) (not a loopback address): bearer tokens would cross the network in clear text; give --tls-certificate FILE and --tls-key FILE, or listen on 127.0.0.1 (behind a TLS proxy), or accept the risk with --insecure-plain-http-beyond-loopback"
+            )
         }
         for origin in corsOrigins {
             guard Self.isOrigin(origin) else {

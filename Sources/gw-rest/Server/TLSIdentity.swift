@@ -69,7 +69,10 @@ struct TLSIdentity: Sendable {
         do {
             _ = try NIOSSLContext(configuration: identity.serverConfiguration())
         } catch {
-            throw LoadError(description: "--tls-key \(keyPath): the private key does not belong to the first certificate in --tls-certificate \(certificatePath); give the key the certificate was issued for, and put the server certificate first in the file")
+            throw LoadError(
+                description:
+                    "--tls-key \(keyPath): the private key does not belong to the first certificate in --tls-certificate \(certificatePath); give the key the certificate was issued for, and put the server certificate first in the file"
+            )
         }
         return identity
     }

@@ -140,14 +140,20 @@ struct AWSCallsAgainstMotoTests {
             ("ec2", { _ = try await EC2Client(configuration: bad).describeInstances() }),
             ("autoscaling", { _ = try await AutoScalingClient(configuration: bad).describeAutoScalingGroups(names: []) }),
             ("autoscaling", { _ = try await AutoScalingClient(configuration: bad).cancelInstanceRefresh(groupName: "x") }),
-            ("elasticloadbalancing", {
-                _ = try await ELBv2Client(configuration: bad).describeTargetHealth(
-                    targetGroupARN: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/x/0123456789abcdef")
-            }),
-            ("monitoring", {
-                try await CloudWatchClient(configuration: bad).putMetricData(
-                    namespace: "Gateway/Test", data: [.init(name: "N", value: .single(1))])
-            }),
+            (
+                "elasticloadbalancing",
+                {
+                    _ = try await ELBv2Client(configuration: bad).describeTargetHealth(
+                        targetGroupARN: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/x/0123456789abcdef")
+                }
+            ),
+            (
+                "monitoring",
+                {
+                    try await CloudWatchClient(configuration: bad).putMetricData(
+                        namespace: "Gateway/Test", data: [.init(name: "N", value: .single(1))])
+                }
+            ),
             ("ssm", { _ = try await SSMClient(configuration: bad).getParameter(name: "/gateway/x") }),
             ("ssm", { try await SSMClient(configuration: bad).putSecureString(name: "/gateway/x", value: "v") }),
         ]

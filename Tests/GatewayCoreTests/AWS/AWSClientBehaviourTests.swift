@@ -19,8 +19,9 @@ struct AWSClientBehaviourTests {
         let server = try await FixtureServer.start(
             script: "fake_aws_http_server.py", module: "json", arguments: ["--throttle", "2", "--unavailable", "1"])
         defer { server.stop() }
-        let sts = try STSClient(configuration: Self.configuration(
-            endpoint: server.url + "/throttled", retry: AWSRetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(40))))
+        let sts = try STSClient(
+            configuration: Self.configuration(
+                endpoint: server.url + "/throttled", retry: AWSRetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(40))))
         let identity = try await sts.getCallerIdentity()
         #expect(identity.arn == "arn:aws:sts::123456789012:assumed-role/fake/node")
         let stats = try await InstanceMetadataCredentialTests.stats(server)
@@ -32,8 +33,9 @@ struct AWSClientBehaviourTests {
     func retriesExhausted() async throws {
         let server = try await FixtureServer.start(script: "fake_aws_http_server.py", module: "json", arguments: ["--throttle", "5"])
         defer { server.stop() }
-        let sts = try STSClient(configuration: Self.configuration(
-            endpoint: server.url + "/throttled", retry: AWSRetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10))))
+        let sts = try STSClient(
+            configuration: Self.configuration(
+                endpoint: server.url + "/throttled", retry: AWSRetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10))))
         let error = await #expect(throws: AWSError.self) { _ = try await sts.getCallerIdentity() }
         #expect(error?.code == "Throttling" && error?.message == "Rate exceeded" && error?.requestID == "throttle-3")
         #expect(error?.isThrottling == true && error?.httpStatus == 400)
@@ -86,8 +88,9 @@ struct AWSClientBehaviourTests {
     func timeoutsAndConnectionFailures() async throws {
         let listener = try SilentListener()
         let http = CurlHTTPClient(timeouts: .init(connect: .milliseconds(500), total: .milliseconds(400)))
-        let silent = try STSClient(configuration: Self.configuration(
-            endpoint: "http://127.0.0.1:\(listener.port)", retry: .none, http: http))
+        let silent = try STSClient(
+            configuration: Self.configuration(
+                endpoint: "http://127.0.0.1:\(listener.port)", retry: .none, http: http))
         let timeout = await #expect(throws: AWSTransportError.self) { _ = try await silent.getCallerIdentity() }
         #expect(timeout?.kind == .timedOut && timeout?.host == "127.0.0.1")
 
@@ -95,8 +98,9 @@ struct AWSClientBehaviourTests {
             let probe = try SilentListener()
             return probe.port
         }()
-        let refused = try STSClient(configuration: Self.configuration(
-            endpoint: "http://127.0.0.1:\(closedPort)", retry: AWSRetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(5)), http: http))
+        let refused = try STSClient(
+            configuration: Self.configuration(
+                endpoint: "http://127.0.0.1:\(closedPort)", retry: AWSRetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(5)), http: http))
         let failure = await #expect(throws: AWSTransportError.self) { _ = try await refused.getCallerIdentity() }
         #expect(failure?.kind == .connectionFailed)
         #expect(!"\(String(describing: failure))".contains("retry-test-secret"))
@@ -108,8 +112,9 @@ struct AWSClientBehaviourTests {
     func cancellation() async throws {
         let listener = try SilentListener()
         let http = CurlHTTPClient(timeouts: .init(connect: .seconds(30), total: .seconds(30)))
-        let sts = try STSClient(configuration: Self.configuration(
-            endpoint: "http://127.0.0.1:\(listener.port)", retry: .none, http: http))
+        let sts = try STSClient(
+            configuration: Self.configuration(
+                endpoint: "http://127.0.0.1:\(listener.port)", retry: .none, http: http))
         let task = Task { try await sts.getCallerIdentity() }
         try await Task.sleep(for: .milliseconds(200))
         task.cancel()

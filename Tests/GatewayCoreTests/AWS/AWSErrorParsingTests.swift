@@ -13,7 +13,9 @@ struct AWSErrorParsingTests {
     @Test("query, EC2, JSON and empty error answers")
     func shapes() {
         let query = AWSClient.error(
-            from: Self.response(400, """
+            from: Self.response(
+                400,
+                """
                 <ErrorResponse xmlns="https://autoscaling.amazonaws.com/doc/2011-01-01/">
                   <Error><Type>Sender</Type><Code>InstanceRefreshInProgress</Code>
                   <Message>An Instance Refresh is already in progress &amp; blocks this</Message></Error>
@@ -24,14 +26,17 @@ struct AWSErrorParsingTests {
         #expect(query.requestID == "7c3d1f3e-0000-4000-8000-000000000001" && !query.isRetryable)
 
         let ec2 = AWSClient.error(
-            from: Self.response(400, """
+            from: Self.response(
+                400,
+                """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <Response><Errors><Error><Code>InvalidAMIID.NotFound</Code><Message>The image id '[ami-1]' does not exist</Message></Error></Errors><RequestID>ec2-req-1</RequestID></Response>
                 """), service: "ec2", action: "DescribeImages")
         #expect(ec2.code == "InvalidAMIID.NotFound" && ec2.requestID == "ec2-req-1")
 
         let json = AWSClient.error(
-            from: Self.response(400, #"{"__type":"com.amazonaws.ssm#ParameterNotFound","message":"Parameter /x not found."}"#,
+            from: Self.response(
+                400, #"{"__type":"com.amazonaws.ssm#ParameterNotFound","message":"Parameter /x not found."}"#,
                 headers: [("x-amzn-RequestId", "ssm-req-1")]), service: "ssm", action: "GetParameter")
         #expect(json.code == "ParameterNotFound" && json.message == "Parameter /x not found." && json.requestID == "ssm-req-1")
 
@@ -49,10 +54,12 @@ struct AWSErrorParsingTests {
 
     @Test("XML trees: lists, namespaces, entities, malformed input")
     func xmlTree() {
-        let tree = XMLTree.parse(Array("""
-            <a:Root xmlns:a="urn:x"><Items><member><Name>one</Name></member><member><Name>two &lt;2&gt;</Name></member></Items>
-            <itemSet><item>i1</item></itemSet><Text><![CDATA[raw <text>]]></Text></a:Root>
-            """.utf8))
+        let tree = XMLTree.parse(
+            Array(
+                """
+                <a:Root xmlns:a="urn:x"><Items><member><Name>one</Name></member><member><Name>two &lt;2&gt;</Name></member></Items>
+                <itemSet><item>i1</item></itemSet><Text><![CDATA[raw <text>]]></Text></a:Root>
+                """.utf8))
         #expect(tree?.name == "Root")
         #expect(tree?.list("Items").compactMap { $0.string("Name") } == ["one", "two <2>"])
         #expect(tree?.list("itemSet").map(\.text) == ["i1"])

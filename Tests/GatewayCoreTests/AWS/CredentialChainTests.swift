@@ -102,18 +102,20 @@ struct CredentialChainTests {
         #expect(try plain.endpoint(for: .cloudWatch, region: "cn-north-1").baseURL == "https://monitoring.cn-north-1.amazonaws.com.cn")
         #expect(try plain.endpoint(for: .elbv2, region: "us-east-1").host == "elasticloadbalancing.us-east-1.amazonaws.com")
 
-        let overridden = AWSEnvironment(variables: base.merging([
-            "AWS_ENDPOINT_URL": "http://127.0.0.1:4566", "AWS_ENDPOINT_URL_SSM": "http://localhost:9000/ssm/",
-            "AWS_ENDPOINT_URL_AUTO_SCALING": "https://[::1]:8443",
-        ]) { $1 })
+        let overridden = AWSEnvironment(
+            variables: base.merging([
+                "AWS_ENDPOINT_URL": "http://127.0.0.1:4566", "AWS_ENDPOINT_URL_SSM": "http://localhost:9000/ssm/",
+                "AWS_ENDPOINT_URL_AUTO_SCALING": "https://[::1]:8443",
+            ]) { $1 })
         #expect(try overridden.endpoint(for: .sts, region: "eu-west-1").hostHeader == "127.0.0.1:4566")
         let ssm = try overridden.endpoint(for: .ssm, region: "eu-west-1")
         #expect(ssm.hostHeader == "localhost:9000" && ssm.basePath == "/ssm")
         #expect(try overridden.endpoint(for: .autoScaling, region: "eu-west-1").hostHeader == "[::1]:8443")
 
-        let ignored = AWSEnvironment(variables: base.merging([
-            "AWS_ENDPOINT_URL": "http://127.0.0.1:4566", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true",
-        ]) { $1 })
+        let ignored = AWSEnvironment(
+            variables: base.merging([
+                "AWS_ENDPOINT_URL": "http://127.0.0.1:4566", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true",
+            ]) { $1 })
         #expect(try ignored.endpoint(for: .sts, region: "eu-west-1").host == "sts.eu-west-1.amazonaws.com")
 
         let broken = AWSEnvironment(variables: base.merging(["AWS_ENDPOINT_URL_EC2": "ftp://x"]) { $1 })

@@ -71,10 +71,11 @@ struct ProcessRunnerTests {
     @Test func childrenStartWithNoBlockedOrIgnoredStopSignals() async throws {
         // Whatever this process blocks or ignores, a tool must be stoppable with SIGINT and SIGTERM.
         let result = try await runner.run(ProcessCommand(executable: "cat", arguments: ["/proc/self/status"]))
-        let fields = Dictionary(uniqueKeysWithValues: result.standardOutput.compactMap { line -> (String, String)? in
-            let parts = line.split(separator: ":", maxSplits: 1)
-            return parts.count == 2 ? (String(parts[0]), parts[1].trimmingCharacters(in: .whitespaces)) : nil
-        })
+        let fields = Dictionary(
+            uniqueKeysWithValues: result.standardOutput.compactMap { line -> (String, String)? in
+                let parts = line.split(separator: ":", maxSplits: 1)
+                return parts.count == 2 ? (String(parts[0]), parts[1].trimmingCharacters(in: .whitespaces)) : nil
+            })
         let blockedText = try #require(fields["SigBlk"])
         let ignoredText = try #require(fields["SigIgn"])
         let blocked = try #require(UInt64(blockedText, radix: 16))

@@ -1,6 +1,7 @@
 import CoreMetrics
 import Foundation
 import GatewayCore
+import Synchronization
 import Testing
 
 @testable import GatewayNode
@@ -68,9 +69,11 @@ struct CloudWatchMetricsPublisherTests {
                 dimensions: (0..<30).map { ("d\($0)", String(repeating: "v", count: 40)) }, value: .single(1))
         }
         let byBytes = CloudWatchMetricsPublisher.batches(wide)
-        #expect(byBytes.count > 1 && byBytes.allSatisfy { batch in
-            batch.enumerated().map { $1.formEncodedSize(position: $0 + 1) }.reduce(0, +) <= CloudWatchMetricsPublisher.maximumBatchBytes
-        })
+        #expect(
+            byBytes.count > 1
+                && byBytes.allSatisfy { batch in
+                    batch.enumerated().map { $1.formEncodedSize(position: $0 + 1) }.reduce(0, +) <= CloudWatchMetricsPublisher.maximumBatchBytes
+                })
     }
 
     @Test("publishes every series to CloudWatch (moto) in batches; a failing send drops and counts")
@@ -93,8 +96,10 @@ struct CloudWatchMetricsPublisherTests {
         let read = try await AWSTestTools.offPool {
             try AWSTestTools.run(
                 python,
-                [AWSTestTools.fixture("cloudwatch_statistics.py"), moto.server.url, moto.region, "Gateway/Test", "latency",
-                 #"[["deployment","gw-test"],["instance","i-0123"],["backend","7000"]]"#],
+                [
+                    AWSTestTools.fixture("cloudwatch_statistics.py"), moto.server.url, moto.region, "Gateway/Test", "latency",
+                    #"[["deployment","gw-test"],["instance","i-0123"],["backend","7000"]]"#,
+                ],
                 environment: ["AWS_ACCESS_KEY_ID": moto.accessKey, "AWS_SECRET_ACCESS_KEY": moto.secretKey, "PATH": "/usr/bin:/bin"])
         }
         try #require(read.status == 0, "\(read.stderr)")
@@ -158,7 +163,7 @@ actor AsyncGate {
 
     func wait() async {
         hasEntered = true
-        entered.forEach { $0.resume() }
+        for continuation in entered { continuation.resume() }
         entered.removeAll()
         if isOpen { return }
         await withCheckedContinuation { waiters.append($0) }
@@ -171,7 +176,7 @@ actor AsyncGate {
 
     func open() {
         isOpen = true
-        waiters.forEach { $0.resume() }
+        for continuation in waiters { continuation.resume() }
         waiters.removeAll()
     }
 }
@@ -181,5 +186,3 @@ final class SentLog: Sendable {
     func add(_ value: Int) { count.withLock { $0 += value } }
     var total: Int { count.withLock { $0 } }
 }
-
-import Synchronization

@@ -89,8 +89,9 @@ final class MotoBehindRelays: @unchecked Sendable {
         motoPort = try freePort()
         var environment = ["MOTO_ALLOW_NONEXISTENT_REGION": "true"]
         if checkSignatures { environment["INITIAL_NO_AUTH_ACTION_COUNT"] = "3" }
-        moto = try ChildProcess(motoServer, ["-H", "127.0.0.1", "-p", "\(motoPort)"], environment: environment,
-                                logPath: directory.path("moto.log"))
+        moto = try ChildProcess(
+            motoServer, ["-H", "127.0.0.1", "-p", "\(motoPort)"], environment: environment,
+            logPath: directory.path("moto.log"))
         relayPorts = try (0..<3).map { _ in try freePort() }
         relays = []
         let port = motoPort
@@ -177,8 +178,10 @@ final class InProcessProxy: @unchecked Sendable {
 }
 
 /// Runs a helper executable to completion and returns its standard output.
-func runToCompletion(_ executable: String, _ arguments: [String], environment: [String: String] = [:], directory: TemporaryDirectory,
-                     name: String, timeout: Duration) async throws -> String {
+func runToCompletion(
+    _ executable: String, _ arguments: [String], environment: [String: String] = [:], directory: TemporaryDirectory,
+    name: String, timeout: Duration
+) async throws -> String {
     let child = try ChildProcess(executable, arguments, environment: environment, logPath: directory.path("\(name).out"))
     guard let status = await child.waitForExit(timeout: timeout) else {
         await child.stop()

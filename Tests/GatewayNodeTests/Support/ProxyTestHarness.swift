@@ -269,7 +269,8 @@ final class RawConnection: @unchecked Sendable {
         let head = String(decoding: data[0..<headEnd], as: UTF8.self)
         let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
         var body = Array(data[headEnd...])
-        let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+        let length =
+            head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
             .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
         if isHead { return RawResponse(status: status, head: head, body: [], rest: body) }
         do {

@@ -9,9 +9,14 @@ enum SampleNodes {
             region: "us-east-1",
             storage: storage,
             filespaces: [
-                NodeFilespace(name: "mycompany.dmpfs", user: "gateway@example.com", password: Secret(reference: "ssm:/s3-gateway/prod/filespaces/0/password"), rootPoint: "/", clientVersion: 3, mountName: "mycompany", mountPoint: "/media/lucidlink/mycompany", instanceId: 2001),
+                NodeFilespace(
+                    name: "mycompany.dmpfs", user: "gateway@example.com", password: Secret(reference: "ssm:/s3-gateway/prod/filespaces/0/password"), rootPoint: "/", clientVersion: 3,
+                    mountName: "mycompany", mountPoint: "/media/lucidlink/mycompany", instanceId: 2001)
             ],
-            gateways: NodeGateways(ports: [7070, 7071, 7072], rootAccessKey: Secret(reference: "ssm:/s3-gateway/prod/gateway/rootAccessKey"), rootSecretKey: Secret(reference: "ssm:/s3-gateway/prod/gateway/rootSecretKey"), dataRoot: "/media/lucidlink/mycompany", iamDir: "/media/lucidlink/mycompany/.vgw", virtualDomain: "s3.example.com", healthPath: "/health")
+            gateways: NodeGateways(
+                ports: [7070, 7071, 7072], rootAccessKey: Secret(reference: "ssm:/s3-gateway/prod/gateway/rootAccessKey"),
+                rootSecretKey: Secret(reference: "ssm:/s3-gateway/prod/gateway/rootSecretKey"), dataRoot: "/media/lucidlink/mycompany", iamDir: "/media/lucidlink/mycompany/.vgw",
+                virtualDomain: "s3.example.com", healthPath: "/health")
         )
     }
 
@@ -21,10 +26,17 @@ enum SampleNodes {
             deployment: "media-stage",
             region: "eu-west-1",
             filespaces: [
-                NodeFilespace(name: "studio.dmpfs", user: "gw+studio@example.com", password: Secret(reference: "file:/run/secrets/studio"), rootPoint: "/Projects 2024/100% done", clientVersion: 3, mountName: "studio", mountPoint: "/media/lucidlink/studio", instanceId: 2001),
-                NodeFilespace(name: "archive.dmpfs", user: "archive@example.com", password: Secret(reference: "env:ARCHIVE_PASSWORD"), rootPoint: "/", clientVersion: 2, mountName: "archive", mountPoint: "/media/lucidlink/archive", instanceId: 501),
+                NodeFilespace(
+                    name: "studio.dmpfs", user: "gw+studio@example.com", password: Secret(reference: "file:/run/secrets/studio"), rootPoint: "/Projects 2024/100% done", clientVersion: 3,
+                    mountName: "studio", mountPoint: "/media/lucidlink/studio", instanceId: 2001),
+                NodeFilespace(
+                    name: "archive.dmpfs", user: "archive@example.com", password: Secret(reference: "env:ARCHIVE_PASSWORD"), rootPoint: "/", clientVersion: 2, mountName: "archive",
+                    mountPoint: "/media/lucidlink/archive", instanceId: 501),
             ],
-            gateways: NodeGateways(ports: [7070, 7071], rootAccessKey: Secret(reference: "env:S3_KEY"), rootSecretKey: Secret(reference: "env:S3_SECRET"), dataRoot: "/media/lucidlink/studio", iamDir: "/media/lucidlink/archive/.vgw", virtualDomain: "s3.media.example.com", healthPath: "/health", environment: ["VGW_QUIET": "true", "GOMEMLIMIT": "6GiB", "NOTE": "50% \"quoted\" $HOME"])
+            gateways: NodeGateways(
+                ports: [7070, 7071], rootAccessKey: Secret(reference: "env:S3_KEY"), rootSecretKey: Secret(reference: "env:S3_SECRET"), dataRoot: "/media/lucidlink/studio",
+                iamDir: "/media/lucidlink/archive/.vgw", virtualDomain: "s3.media.example.com", healthPath: "/health",
+                environment: ["VGW_QUIET": "true", "GOMEMLIMIT": "6GiB", "NOTE": "50% \"quoted\" $HOME"])
         )
     }
 

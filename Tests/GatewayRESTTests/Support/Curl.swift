@@ -129,9 +129,13 @@ enum Curl {
             var type = "message"
             var data: [String] = []
             for line in block.split(separator: "\n", omittingEmptySubsequences: true) {
-                if line.hasPrefix("id: ") { id = Int(line.dropFirst(4)) }
-                else if line.hasPrefix("event: ") { type = String(line.dropFirst(7)) }
-                else if line.hasPrefix("data: ") { data.append(String(line.dropFirst(6))) }
+                if line.hasPrefix("id: ") {
+                    id = Int(line.dropFirst(4))
+                } else if line.hasPrefix("event: ") {
+                    type = String(line.dropFirst(7))
+                } else if line.hasPrefix("data: ") {
+                    data.append(String(line.dropFirst(6)))
+                }
             }
             return data.isEmpty ? nil : Event(id: id, type: type, data: data.joined(separator: "\n"))
         }

@@ -59,7 +59,8 @@ let plain = try await runnerBest(secrets: [])
 let redacting = try await runnerBest(secrets: ["hunter2-not-in-the-file", "AKIAEXAMPLEEXAMPLE00"])
 func row(_ name: String, _ result: (lines: Int, seconds: Double)) -> String {
     let rate = Double(result.lines) / result.seconds
-    return "\(name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(String(result.lines).padding(toLength: 9, withPad: " ", startingAt: 0)) \(String(format: "%8.3f s", result.seconds))  \(String(format: "%12.0f", rate)) lines/s  \(String(format: "%.3f", rate / (Double(peer.lines) / peer.seconds)))x peer"
+    return
+        "\(name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(String(result.lines).padding(toLength: 9, withPad: " ", startingAt: 0)) \(String(format: "%8.3f s", result.seconds))  \(String(format: "%12.0f", rate)) lines/s  \(String(format: "%.3f", rate / (Double(peer.lines) / peer.seconds)))x peer"
 }
 print("best of \(repetitions) runs, \(file)")
 print(row("peer: cat FILE | wc -l", peer))
